@@ -1,0 +1,137 @@
+/**
+ * The command dispatcher: Redis's `processCommand` (checks, in Redis's order) and `call`
+ * (execution, stats, monitor feed, blocked-client wakeups).
+ *
+ * Checks, in order: lookup, arity, authentication, MULTI no-multi, RESP2 Pub/Sub context,
+ * loading, busy script, client pause, then MULTI queueing or execution. Handlers hold only
+ * their command's own logic.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED } from '../server/client.js';
+import type { RedisServer } from '../server/server.js';
+import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
+
+/**
+ * Resolves argv to a command or subcommand (Redis `lookupCommand`): names are
+ * case-insensitive; a container called with only its name resolves to the container
+ * itself (so the arity check reports it).
+ * @returns the command, or undefined when unknown.
+ */
+export function lookupCommand(server: RedisServer, argv: readonly string[]): RedisCommand | undefined {
+  const name = argv[0];
+  let base = server.commands.get(name);
+  if (base === undefined) {
+    base = server.commands.get(name.toLowerCase());
+    if (base === undefined) return undefined;
+  }
+  if (base.subcommands === null || argv.length === 1) return base;
+  return base.subcommands.get(argv[1].toLowerCase());
+}
+
+/** Formats an argument list the way Redis's unknown-command error does. */
+function argsBeginningWith(argv: readonly string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += "'" + argv[i].slice(0, 128 - args.length) + "' ";
+  }
+  return args;
+}
+
+/**
+ * Replies with an error for a command that is rejected before execution (Redis
+ * `rejectCommand`): inside MULTI the transaction is flagged to abort, and the command's
+ * rejected_calls counter is incremented.
+ */
+export function rejectCommand(c: Client, err: string): void {
+  if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
+  if (c.cmd !== null) c.cmd.stats.rejectedCalls++;
+  c.addReplyError(err);
+}
+
+/**
+ * Processes the command in `c.argv` (Redis `processCommand`).
+ * @returns false when the client must stop processing input (it was blocked, paused or
+ *   is being closed), true otherwise.
+ */
+export function processCommand(server: RedisServer, c: Client): boolean {
+  const argv = c.argv;
+  const cmd = lookupCommand(server, argv);
+  c.cmd = cmd ?? null;
+  if (cmd === undefined) {
+    const base = server.commands.get(argv[0].toLowerCase());
+    if (base !== undefined && base.subcommands !== null) {
+      rejectCommand(c, "unknown subcommand '" + argv[1].slice(0, 128) + "'. Try " + argv[0].toUpperCase() + ' HELP.');
+    } else {
+      rejectCommand(c, "unknown command '" + argv[0].slice(0, 128) + "', with args beginning with: " + argsBeginningWith(argv));
+    }
+    return true;
+  }
+  const argc = argv.length;
+  const arity = cmd.arity;
+  if ((arity > 0 && arity !== argc) || argc < -arity) {
+    rejectCommand(c, "wrong number of arguments for '" + cmd.fullname + "' command");
+    return true;
+  }
+  const flags = cmd.flags;
+  if (!c.authenticated && (flags & CMD_NO_AUTH) === 0) {
+    rejectCommand(c, '-NOAUTH Authentication required.');
+    return true;
+  }
+  const inMulti = (c.flags & CLIENT_MULTI) !== 0;
+  if (inMulti && (flags & CMD_NO_MULTI) !== 0) {
+    rejectCommand(c, 'Command not allowed inside a transaction');
+    return true;
+  }
+  if ((c.flags & CLIENT_PUBSUB) !== 0 && c.resp === 2 && !server.isPubsubContextCommand(cmd)) {
+    rejectCommand(
+      c,
+      "Can't execute '" + cmd.fullname + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+    );
+    return true;
+  }
+  if (server.loading && (flags & CMD_LOADING) === 0) {
+    rejectCommand(c, '-LOADING Redis is loading the dataset in memory');
+    return true;
+  }
+  if (server.busyScriptClient !== null && (flags & CMD_ALLOW_BUSY) === 0) {
+    rejectCommand(c, server.busyErrorText(cmd));
+    return true;
+  }
+  if (server.pauseActions !== 0 && !inMulti && server.shouldPauseCommand(c, cmd, (flags & (CMD_WRITE | CMD_MAY_REPLICATE)) !== 0)) {
+    server.postponeClient(c);
+    return false;
+  }
+  if (inMulti && !server.isMultiControlCommand(cmd)) {
+    server.queueMultiCommand(c, cmd);
+    c.addReplyProto('+QUEUED\r\n');
+    return true;
+  }
+  call(server, c, cmd);
+  if (server.readyKeys.length > 0) server.handleClientsBlockedOnKeys();
+  return (c.flags & CLIENT_BLOCKED) === 0;
+}
+
+/**
+ * Executes a command (Redis `call`): sets the command time snapshot, runs the handler,
+ * then updates commandstats (calls, usec, failed_calls), total commands, and feeds
+ * MONITOR clients.
+ */
+export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
+  const prevErrors = server.stats.totalErrorReplies;
+  server.currentClient = c;
+  server.cmdTimeSnapshot = Date.now();
+  const start = performance.now();
+  cmd.proc(c);
+  const usec = Math.round((performance.now() - start) * 1000);
+  const stats = cmd.stats;
+  stats.calls++;
+  stats.usec += usec;
+  if (server.stats.totalErrorReplies > prevErrors) stats.failedCalls++;
+  server.stats.numCommands++;
+  c.lastcmd = cmd;
+  c.commandsProcessed++;
+  if (server.monitors.length > 0 && (cmd.flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) server.feedMonitors(c, c.argv);
+  if (usec >= 0) server.slowlogPushEntryIfNeeded(c, c.argv, usec);
+  server.currentClient = null;
+}

@@ -1,0 +1,144 @@
+/**
+ * Command table types (Redis `struct redisCommand`).
+ *
+ * A command family file (string.ts, generic.ts, ...) exports a `CommandSpec[]` listing
+ * its commands with their handlers only; everything else about a command (arity, flags,
+ * ACL categories, key specs, tips, docs) is data, looked up by full name from the
+ * metadata table (src/commands/metadata) when the table is built. Family files end with
+ * that one registration list, so the family's surface reads at a glance.
+ */
+import type { Client } from '../server/client.js';
+
+/** A command handler: reads `c.argv`, writes its reply with `c.addReply*`. Never throws for bad input. */
+export type CommandProc = (c: Client) => void;
+
+/** What a family file declares for one command. */
+export interface CommandSpec {
+  /** Lowercase command name ("get"), or the subcommand name for entries of `subcommands`. */
+  name: string;
+  /** The handler; omitted for container commands, which dispatch to subcommands. */
+  proc?: CommandProc;
+  /** Subcommands of a container command (CONFIG, CLIENT, OBJECT, ...). */
+  subcommands?: CommandSpec[];
+}
+
+/** Command flag bits (Redis CMD_*), derived from the metadata's flag names. */
+export const CMD_WRITE = 1 << 0;
+export const CMD_READONLY = 1 << 1;
+export const CMD_DENYOOM = 1 << 2;
+export const CMD_MODULE = 1 << 3;
+export const CMD_ADMIN = 1 << 4;
+export const CMD_PUBSUB = 1 << 5;
+export const CMD_NOSCRIPT = 1 << 6;
+export const CMD_BLOCKING = 1 << 7;
+export const CMD_LOADING = 1 << 8;
+export const CMD_STALE = 1 << 9;
+export const CMD_SKIP_MONITOR = 1 << 10;
+export const CMD_SKIP_SLOWLOG = 1 << 11;
+export const CMD_ASKING = 1 << 12;
+export const CMD_FAST = 1 << 13;
+export const CMD_NO_AUTH = 1 << 14;
+export const CMD_MAY_REPLICATE = 1 << 15;
+export const CMD_SENTINEL = 1 << 16;
+export const CMD_ONLY_SENTINEL = 1 << 17;
+export const CMD_NO_MANDATORY_KEYS = 1 << 18;
+export const CMD_PROTECTED = 1 << 19;
+export const CMD_MODULE_GETKEYS = 1 << 20;
+export const CMD_MODULE_NO_CLUSTER = 1 << 21;
+export const CMD_NO_ASYNC_LOADING = 1 << 22;
+export const CMD_NO_MULTI = 1 << 23;
+export const CMD_MOVABLE_KEYS = 1 << 24;
+export const CMD_ALLOW_BUSY = 1 << 25;
+export const CMD_MODULE_GETCHANNELS = 1 << 26;
+export const CMD_TOUCHES_ARBITRARY_KEYS = 1 << 27;
+
+/** Flag name (as COMMAND INFO prints it) -> bit. */
+export const CMD_FLAG_BITS: Readonly<Record<string, number>> = {
+  write: CMD_WRITE,
+  readonly: CMD_READONLY,
+  denyoom: CMD_DENYOOM,
+  module: CMD_MODULE,
+  admin: CMD_ADMIN,
+  pubsub: CMD_PUBSUB,
+  noscript: CMD_NOSCRIPT,
+  blocking: CMD_BLOCKING,
+  loading: CMD_LOADING,
+  stale: CMD_STALE,
+  skip_monitor: CMD_SKIP_MONITOR,
+  skip_slowlog: CMD_SKIP_SLOWLOG,
+  asking: CMD_ASKING,
+  fast: CMD_FAST,
+  no_auth: CMD_NO_AUTH,
+  may_replicate: CMD_MAY_REPLICATE,
+  sentinel: CMD_SENTINEL,
+  only_sentinel: CMD_ONLY_SENTINEL,
+  no_mandatory_keys: CMD_NO_MANDATORY_KEYS,
+  protected: CMD_PROTECTED,
+  module_no_cluster: CMD_MODULE_NO_CLUSTER,
+  no_async_loading: CMD_NO_ASYNC_LOADING,
+  no_multi: CMD_NO_MULTI,
+  movablekeys: CMD_MOVABLE_KEYS,
+  allow_busy: CMD_ALLOW_BUSY,
+  touches_arbitrary_keys: CMD_TOUCHES_ARBITRARY_KEYS,
+};
+
+/** The part of a command's metadata the dispatcher needs. */
+export interface CommandMetaCore {
+  /** Redis arity: N means exactly N args (incl. the name), -N means at least N. */
+  arity: number;
+  /** Flag names as COMMAND INFO prints them. */
+  flags: readonly string[];
+  /** ACL categories as COMMAND INFO prints them ("@write", ...). */
+  aclCategories: readonly string[];
+}
+
+/** Per-command statistics (INFO commandstats). */
+export class CommandStats {
+  /** Successful + failed executions. */
+  calls = 0;
+  /** Total execution time, microseconds. */
+  usec = 0;
+  /** Calls rejected before execution (arity, auth, OOM, ...). */
+  rejectedCalls = 0;
+  /** Calls that executed and replied with an error. */
+  failedCalls = 0;
+}
+
+/**
+ * A resolved command table entry (Redis `struct redisCommand`). `meta` holds the full
+ * metadata record for COMMAND INFO/DOCS; `arity` and `flags` are copied out for the
+ * dispatcher's hot path.
+ */
+export class RedisCommand {
+  /** Lowercase name ("get", or "flush" for CONFIG's subcommand). */
+  readonly name: string;
+  /** Full name: "get", or "config|get" for subcommands. */
+  readonly fullname: string;
+  /** Arity (see {@link CommandMetaCore.arity}). */
+  readonly arity: number;
+  /** Bitmask of CMD_* flags. */
+  readonly flags: number;
+  /** The handler (a container's handler is never called). */
+  readonly proc: CommandProc;
+  /** The container command, for subcommands. */
+  readonly parent: RedisCommand | null;
+  /** Subcommands by lowercase name, for container commands. */
+  readonly subcommands: Map<string, RedisCommand> | null;
+  /** The metadata record (shape of src/commands/metadata). */
+  readonly meta: CommandMetaCore;
+  /** INFO commandstats counters. */
+  readonly stats: CommandStats = new CommandStats();
+
+  constructor(name: string, parent: RedisCommand | null, meta: CommandMetaCore, proc: CommandProc, subcommands: Map<string, RedisCommand> | null) {
+    this.name = name;
+    this.parent = parent;
+    this.fullname = parent === null ? name : parent.name + '|' + name;
+    this.meta = meta;
+    this.arity = meta.arity;
+    let flags = 0;
+    for (const f of meta.flags) flags |= CMD_FLAG_BITS[f] ?? 0;
+    this.flags = flags;
+    this.proc = proc;
+    this.subcommands = subcommands;
+  }
+}

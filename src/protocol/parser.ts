@@ -1,0 +1,295 @@
+/**
+ * Streaming RESP request parser, following Redis's networking.c
+ * (processInputBuffer / processMultibulkBuffer / processInlineBuffer).
+ *
+ * Feed it socket chunks with {@link RequestParser.feed}, then call
+ * {@link RequestParser.next} until it returns null. Each non-null result is one command's
+ * argv as one-byte (latin1) strings. A protocol error makes `next` return null with
+ * {@link RequestParser.error} set to Redis's exact error text (without the leading "-ERR ");
+ * the caller replies with it and closes the connection, as Redis does.
+ */
+
+/** Redis PROTO_INLINE_MAX_SIZE: the longest inline request / count line (bytes). */
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Redis PROTO_MBULK_BIG_ARG: bulk arguments at least this long are read straight into their own buffer. */
+export const PROTO_MBULK_BIG_ARG = 32 * 1024;
+
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+
+/** Parser limits (bytes), mirroring the config values of the same names. */
+export interface ParserLimits {
+  /** `proto-max-bulk-len`: the largest bulk argument accepted (bytes). */
+  protoMaxBulkLen: number;
+}
+
+/**
+ * One connection's request parser state. Shape is kept monomorphic: all fields are set in
+ * the constructor.
+ */
+export class RequestParser {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Remaining arguments of the multibulk being read; 0 when between commands. */
+  private multibulklen = 0;
+  /** Length of the bulk being read, or -1 when its "$len" line is still unread. */
+  private bulklen = -1;
+  private argv: string[] = [];
+  /** Buffer for a big argument being filled in place (avoids re-concatenation). */
+  private bigArg: Buffer | null = null;
+  private bigArgFill = 0;
+  /** The protocol error text (e.g. "Protocol error: invalid bulk length") once one happened. */
+  error: string | null = null;
+  /** Limits; changed live when CONFIG SET changes them. */
+  limits: ParserLimits;
+  /**
+   * When true the unauthenticated limits apply (multibulk count > 10 or bulk > 16384 is a
+   * protocol error), as Redis does while `authRequired(c)`.
+   */
+  authRequired = false;
+
+  constructor(limits: ParserLimits) {
+    this.limits = limits;
+  }
+
+  /** Bytes received but not yet consumed into a command (Redis's querybuf length, `qbuf`). */
+  get pendingBytes(): number {
+    return this.buf.length - this.pos + this.bigArgFill;
+  }
+
+  /** Appends a chunk read from the socket. */
+  feed(chunk: Buffer): void {
+    if (this.bigArg !== null) {
+      // Copy straight into the big argument; the rest (if any) becomes the new buffer.
+      const need = this.bigArg.length - this.bigArgFill;
+      const n = Math.min(need, chunk.length);
+      chunk.copy(this.bigArg, this.bigArgFill, 0, n);
+      this.bigArgFill += n;
+      if (n < chunk.length) this.appendBuf(chunk.subarray(n));
+      return;
+    }
+    this.appendBuf(chunk);
+  }
+
+  private appendBuf(chunk: Buffer): void {
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+      this.pos = 0;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+    }
+  }
+
+  /**
+   * Returns the next complete command's argv, an empty array for a request that carries no
+   * command (an empty inline line or `*0`), or null when more input is needed or a protocol
+   * error occurred (then `error` is set and parsing stops for good).
+   */
+  next(): string[] | null {
+    if (this.error !== null) return null;
+    if (this.multibulklen === 0 && this.bigArg === null) {
+      if (this.pos >= this.buf.length) return null;
+      if (this.buf[this.pos] !== 42 /* '*' */) return this.parseInline();
+      // Read the multibulk count line.
+      const buf = this.buf;
+      const nl = buf.indexOf(CR, this.pos);
+      if (nl < 0) {
+        if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
+        return null;
+      }
+      if (nl + 1 >= buf.length) return null; // need the \n too
+      const ll = parseLL(buf, this.pos + 1, nl);
+      if (ll === null || ll > 2147483647) return this.fail('Protocol error: invalid multibulk length');
+      if (ll > 10 && this.authRequired) return this.fail('Protocol error: unauthenticated multibulk length');
+      this.pos = nl + 2;
+      if (ll <= 0) return EMPTY_ARGV;
+      this.multibulklen = ll;
+      this.argv = [];
+      this.bulklen = -1;
+    }
+    return this.parseMultibulk();
+  }
+
+  private parseMultibulk(): string[] | null {
+    while (this.multibulklen > 0) {
+      if (this.bigArg !== null) {
+        if (this.bigArgFill < this.bigArg.length) return null;
+        // bigArg holds the payload plus the trailing CRLF (not checked, as in Redis).
+        this.argv.push(this.bigArg.toString('latin1', 0, this.bigArg.length - 2));
+        this.bigArg = null;
+        this.bigArgFill = 0;
+        this.bulklen = -1;
+        this.multibulklen--;
+        continue;
+      }
+      const buf = this.buf;
+      if (this.bulklen === -1) {
+        const nl = buf.indexOf(CR, this.pos);
+        if (nl < 0) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
+          return null;
+        }
+        if (nl + 1 >= buf.length) return null;
+        if (buf[this.pos] !== 36 /* '$' */) {
+          return this.fail("Protocol error: expected '$', got '" + String.fromCharCode(buf[this.pos]) + "'");
+        }
+        const ll = parseLL(buf, this.pos + 1, nl);
+        if (ll === null || ll < 0 || ll > this.limits.protoMaxBulkLen) return this.fail('Protocol error: invalid bulk length');
+        if (ll > 16384 && this.authRequired) return this.fail('Protocol error: unauthenticated bulk length');
+        this.pos = nl + 2;
+        this.bulklen = ll;
+        if (ll >= PROTO_MBULK_BIG_ARG && buf.length - this.pos < ll + 2) {
+          // Big argument: read it into its own buffer as it arrives.
+          const big = Buffer.allocUnsafe(ll + 2);
+          const avail = buf.length - this.pos;
+          buf.copy(big, 0, this.pos, buf.length);
+          this.bigArg = big;
+          this.bigArgFill = avail;
+          this.buf = EMPTY;
+          this.pos = 0;
+          continue;
+        }
+      }
+      const bl = this.bulklen;
+      if (buf.length - this.pos < bl + 2) return null;
+      this.argv.push(buf.toString('latin1', this.pos, this.pos + bl));
+      this.pos += bl + 2;
+      this.bulklen = -1;
+      this.multibulklen--;
+    }
+    const argv = this.argv;
+    this.argv = [];
+    return argv;
+  }
+
+  private parseInline(): string[] | null {
+    const buf = this.buf;
+    let nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
+      return null;
+    }
+    const next = nl + 1;
+    if (nl !== this.pos && buf[nl - 1] === CR) nl--;
+    const line = buf.toString('latin1', this.pos, nl);
+    const argv = splitArgs(line);
+    if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
+    this.pos = next;
+    return argv;
+  }
+
+  private fail(msg: string): null {
+    this.error = msg;
+    return null;
+  }
+}
+
+const EMPTY_ARGV: string[] = [];
+
+/** Redis string2ll over bytes [start, end) of `buf`; null when not a strict int64. */
+function parseLL(buf: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len <= 0 || len > 20) return null;
+  let i = start;
+  let neg = false;
+  if (len === 1 && buf[i] === 48) return 0;
+  if (buf[i] === 45) {
+    neg = true;
+    i++;
+    if (i === end) return null;
+  }
+  if (buf[i] < 49 || buf[i] > 57) return null;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
+  }
+  if (v > 9223372036854775807) return null;
+  return neg ? -v : v;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return c - 55;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 11 || c === 12 || c === 13;
+}
+
+/**
+ * Splits an inline request line into arguments as Redis's `sdssplitargs` does: spaces
+ * separate arguments; "double quotes" understand \n \r \t \b \a \\ \" and \xHH; 'single
+ * quotes' understand \'; a closing quote must be followed by a space or the end.
+ *
+ * @returns the arguments, or null for unbalanced quotes.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  const n = line.length;
+  let p = 0;
+  for (;;) {
+    while (p < n && isSpace(line.charCodeAt(p))) p++;
+    if (p >= n) return out;
+    let inq = false; // inside "double quotes"
+    let insq = false; // inside 'single quotes'
+    let done = false;
+    let cur = '';
+    while (!done) {
+      if (inq) {
+        if (p >= n) return null;
+        const c = line.charCodeAt(p);
+        if (c === 92 /* \ */ && p + 3 < n && line.charCodeAt(p + 1) === 120 /* x */ && isHexDigit(line.charCodeAt(p + 2)) && isHexDigit(line.charCodeAt(p + 3))) {
+          cur += String.fromCharCode(hexVal(line.charCodeAt(p + 2)) * 16 + hexVal(line.charCodeAt(p + 3)));
+          p += 3;
+        } else if (c === 92 && p + 1 < n) {
+          p++;
+          const e = line[p];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === 34 /* " */) {
+          if (p + 1 < n && !isSpace(line.charCodeAt(p + 1))) return null;
+          done = true;
+        } else {
+          cur += line[p];
+        }
+      } else if (insq) {
+        if (p >= n) return null;
+        const c = line.charCodeAt(p);
+        if (c === 92 && p + 1 < n && line.charCodeAt(p + 1) === 39 /* ' */) {
+          p++;
+          cur += "'";
+        } else if (c === 39) {
+          if (p + 1 < n && !isSpace(line.charCodeAt(p + 1))) return null;
+          done = true;
+        } else {
+          cur += line[p];
+        }
+      } else {
+        if (p >= n) {
+          done = true;
+          break;
+        }
+        const c = line.charCodeAt(p);
+        if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0) {
+          done = true;
+        } else if (c === 34) {
+          inq = true;
+        } else if (c === 39) {
+          insq = true;
+        } else {
+          cur += line[p];
+        }
+      }
+      if (p < n) p++;
+    }
+    out.push(cur);
+  }
+}

@@ -1,0 +1,650 @@
+/**
+ * RedisServer: the listener, the client registry, the databases, the command table and
+ * the server cron, following Redis's server.c / networking.c.
+ *
+ * One instance is one independent server; several can run in one process (all state
+ * hangs off the instance). Commands execute on the main event loop, one at a time
+ * (DESIGN.md §1).
+ */
+import net from 'node:net';
+import { Config, type ConfigValue } from '../config/config.js';
+import { RedisDb } from '../keyspace/db.js';
+import { Dict } from '../keyspace/dict.js';
+import type { RedisValue } from '../keyspace/object.js';
+import { Client, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, CLIENT_MULTI, CLIENT_NO_TOUCH, CLIENT_PAUSED, CLIENT_MONITOR } from './client.js';
+import type { RedisCommand } from '../commands/types.js';
+import { buildCommandTable } from '../commands/table.js';
+import { processCommand } from '../commands/dispatch.js';
+import type { ParserLimits } from '../protocol/parser.js';
+import { splitArgs } from '../protocol/parser.js';
+import { ServerStats } from './stats.js';
+import { activeExpireCycle } from '../keyspace/expire.js';
+import { LazyFree } from '../keyspace/lazyfree.js';
+import { keyspaceEventsStringToFlags, NOTIFY_KEYSPACE, NOTIFY_KEYEVENT } from '../keyspace/notify.js';
+import { BlockingState } from './blocked.js';
+import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
+import { formatMonitorLine } from './monitor.js';
+
+/** Redis version Cinder reports (INFO redis_version, HELLO version). */
+export const REDIS_VERSION = '7.2.4';
+/** REDIS_VERSION_NUM as Redis encodes it: 0x00MMmmpp. */
+export const REDIS_VERSION_NUM = 0x00070204;
+
+/** Pause action bits (Redis PAUSE_ACTION_*). */
+export const PAUSE_ACTION_CLIENT_WRITE = 1 << 0;
+export const PAUSE_ACTION_CLIENT_ALL = 1 << 1;
+
+/** Options for constructing a server (the embedding API adds defaults on top). */
+export interface ServerOptions {
+  /** redis.conf text to apply first. */
+  configText?: string;
+  /** Path of the config file (for CONFIG REWRITE and INFO config_file). */
+  configFile?: string;
+  /** Parameters applied after the file, as `--name value` on the command line. */
+  overrides?: ReadonlyArray<readonly [string, string]>;
+  /** Log sink; defaults to stdout when `logfile` is empty. Pass null to silence. */
+  log?: ((line: string) => void) | null;
+}
+
+const LOG_LEVELS: Readonly<Record<string, number>> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
+const LOG_CHARS = '.-*#';
+
+/** A Redis-compatible server instance. */
+export class RedisServer {
+  readonly config: Config = new Config();
+  /** The databases (SELECT 0..databases-1). */
+  db: RedisDb[] = [];
+  /** The command table, by lowercase name. */
+  readonly commands: Map<string, RedisCommand>;
+  /** Connected clients by id (Redis `server.clients`). */
+  readonly clients: Map<number, Client> = new Map();
+  /** Counters for INFO stats. */
+  readonly stats: ServerStats = new ServerStats();
+  /** Changes since the last successful save (Redis `server.dirty`). */
+  dirty = 0;
+  /** LRU clock in seconds, 24-bit wrapped (Redis `server.lruclock`). */
+  lruClock = 0;
+  /** The time of the command being executed, Unix ms (Redis `commandTimeSnapshot`). */
+  cmdTimeSnapshot = Date.now();
+  /** True while loading a dataset (answers LOADING). */
+  loading = false;
+  /** Live parser limits shared by every client's parser. */
+  readonly parserLimits: ParserLimits = { protoMaxBulkLen: 512 * 1024 * 1024 };
+  /** The client whose command is executing, or null. */
+  currentClient: Client | null = null;
+  /** MONITOR clients. */
+  monitors: Client[] = [];
+  /** The client running a script past busy-reply-threshold, or null. */
+  busyScriptClient: Client | null = null;
+  /** Active CLIENT PAUSE actions (PAUSE_ACTION_* bits) and their end time (Unix ms). */
+  pauseActions = 0;
+  pauseEndTime = 0;
+  /** Clients postponed by CLIENT PAUSE, in arrival order. */
+  postponedClients: Client[] = [];
+  /** Keys signalled ready for blocked clients during the current command. */
+  readyKeys: Array<{ db: RedisDb; key: string }> = [];
+  /** Blocking operations state (BLPOP & co). */
+  readonly blocking: BlockingState;
+  /** Background freeing of flushed data (lazyfree). */
+  readonly lazyfree: LazyFree = new LazyFree();
+  /** Server start time, Unix ms. */
+  readonly startTime = Date.now();
+  /** Unix seconds of the last successful save (LASTSAVE). */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Random 40-hex run id (INFO run_id). */
+  readonly runId: string;
+  /** Keyspace notification flags parsed from notify-keyspace-events. */
+  notifyFlags = 0;
+  /** Hook for publishing a keyspace notification (installed by the Pub/Sub module). */
+  publishHook: ((channel: string, message: string) => void) | null = null;
+  /** Hooks run when the server shuts down (persistence saves here). */
+  shutdownHooks: Array<(save: boolean) => void> = [];
+  /** The TCP listeners. */
+  private listeners: net.Server[] = [];
+  private cronTimer: NodeJS.Timeout | null = null;
+  private pendingWrites: Client[] = [];
+  private flushScheduled = false;
+  private inInput = false;
+  private nextClientId = 1;
+  private logSink: ((line: string) => void) | null;
+  private logLevel = 2;
+  private closed = false;
+  /** Resolves when the server has shut down. */
+  readonly closedPromise: Promise<void>;
+  private resolveClosed!: () => void;
+  /** Bound once: flushes pending writes (no closure per call). */
+  private readonly flushPendingBound = (): void => this.handleClientsWithPendingWrites();
+
+  constructor(opts: ServerOptions = {}) {
+    this.closedPromise = new Promise((r) => (this.resolveClosed = r));
+    this.logSink = opts.log === undefined ? (line) => process.stdout.write(line + '\n') : opts.log;
+    if (opts.configText !== undefined) this.config.loadFromString(opts.configText, splitArgs);
+    if (opts.configFile !== undefined) this.config.configFile = opts.configFile;
+    for (const [name, value] of opts.overrides ?? []) {
+      const d = this.config.lookup(name);
+      if (d === undefined) throw new Error("Bad directive or wrong number of arguments: '" + name + "'");
+      let v = value;
+      if (d.name === 'save' && v === '') v = '';
+      const err = this.config.setFromString(d, v, true);
+      if (err !== null) throw new Error(name + ': ' + err);
+    }
+    let id = '';
+    for (let i = 0; i < 40; i++) id += '0123456789abcdef'[Math.floor(Math.random() * 16)];
+    this.runId = id;
+    const n = this.config.getNumber('databases');
+    for (let i = 0; i < n; i++) this.db.push(new RedisDb(this, i));
+    this.commands = buildCommandTable();
+    this.blocking = new BlockingState(this);
+    this.applyConfig();
+    this.config.onChange = (name, value) => this.onConfigChange(name, value);
+    this.lruClock = this.computeLruClock();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Configuration side effects
+  // ---------------------------------------------------------------------------------------
+
+  private applyConfig(): void {
+    this.parserLimits.protoMaxBulkLen = this.config.getNumber('proto-max-bulk-len');
+    this.notifyFlags = keyspaceEventsStringToFlags(this.config.getString('notify-keyspace-events'));
+    this.logLevel = LOG_LEVELS[this.config.getString('loglevel')] ?? 2;
+  }
+
+  private onConfigChange(name: string, _value: ConfigValue): void {
+    this.applyConfig();
+    if (name === 'hz' && this.cronTimer !== null) this.startCron();
+    if (name === 'requirepass') {
+      const required = this.config.getString('requirepass') !== '';
+      for (const c of this.clients.values()) c.parser.authRequired = required && !c.authenticated;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Logging
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Writes a log line in Redis's format: `pid:M DD Mon YYYY HH:MM:SS.mmm <c> msg`, where
+   * <c> is `.` debug, `-` verbose, `*` notice, `#` warning.
+   */
+  log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void {
+    const lv = LOG_LEVELS[level];
+    if (lv < this.logLevel || this.logSink === null) return;
+    this.logSink(process.pid + ':M ' + formatLogTime(new Date()) + ' ' + LOG_CHARS[lv] + ' ' + msg);
+  }
+
+  /** Redirects log lines (e.g. to the `logfile`); null silences logging. */
+  setLogSink(sink: ((line: string) => void) | null): void {
+    this.logSink = sink;
+  }
+
+  /** Hooks run once the listeners are up, before "Ready to accept connections" (RDB loading). */
+  startupHooks: Array<() => void> = [];
+
+  // ---------------------------------------------------------------------------------------
+  // Listening and connections
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Starts listening on the configured `bind` addresses and `port` (0 picks a free port).
+   * Resolves once every listener is up; rejects when a mandatory address cannot be bound.
+   * @returns the bound TCP port.
+   */
+  async listen(): Promise<number> {
+    const port = this.config.getNumber('port');
+    const binds = this.config.getString('bind').split(' ').filter((s) => s !== '');
+    let bound = port;
+    for (const b0 of binds) {
+      const optional = b0.startsWith('-');
+      const b = optional ? b0.slice(1) : b0;
+      const host = b === '*' ? '0.0.0.0' : b === '::*' ? '::' : b;
+      const srv = net.createServer({ noDelay: true }, (socket) => this.acceptClient(socket));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ port: bound, host, ipv6Only: host === '::', exclusive: true }, () => {
+            srv.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (err) {
+        if (optional) continue;
+        for (const l of this.listeners) l.close();
+        this.listeners = [];
+        throw err;
+      }
+      const addr = srv.address();
+      if (addr !== null && typeof addr === 'object') bound = addr.port;
+      srv.on('error', (e) => this.log('warning', 'Listener error: ' + e.message));
+      this.listeners.push(srv);
+    }
+    if (this.listeners.length === 0) throw new Error('Failed listening on port ' + port + ' (tcp), aborting.');
+    this.config.setRaw('port', bound);
+    this.startCron();
+    return bound;
+  }
+
+  private acceptClient(socket: net.Socket): void {
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
+    const maxclients = this.config.getNumber('maxclients');
+    if (this.clients.size >= maxclients) {
+      socket.end('-ERR max number of clients reached\r\n');
+      this.stats.rejectedConn++;
+      return;
+    }
+    socket.setNoDelay(true);
+    const keepalive = this.config.getNumber('tcp-keepalive');
+    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    const c = this.createClient(socket);
+    socket.on('data', (chunk: Buffer) => this.readQueryFromClient(c, chunk));
+    socket.on('error', () => this.freeClient(c));
+    socket.on('close', () => this.freeClient(c));
+  }
+
+  /**
+   * Registers a new client (Redis `createClient`). With `socket` null the client is a fake
+   * client (scripts, embedding): it is not listed by CLIENT LIST.
+   */
+  createClient(socket: net.Socket | null): Client {
+    const c = new Client(this, socket, this.nextClientId++);
+    if (socket !== null) {
+      this.clients.set(c.id, c);
+      this.stats.numConnections++;
+    }
+    if (this.config.getString('requirepass') !== '') {
+      c.authenticated = false;
+      c.parser.authRequired = true;
+    }
+    return c;
+  }
+
+  /** Handles a chunk read from a client's socket (Redis `readQueryFromClient`). */
+  private readQueryFromClient(c: Client, chunk: Buffer): void {
+    if ((c.flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY)) !== 0) return;
+    c.netInputBytes += chunk.length;
+    this.stats.netInputBytes += chunk.length;
+    c.parser.feed(chunk);
+    if (c.parser.pendingBytes > this.config.getNumber('client-query-buffer-limit')) {
+      this.log('warning', 'Closing client that reached max query buffer length: id=' + c.id + ' addr=' + c.addr + ' (qbuf initial bytes: ...)');
+      this.stats.clientQbufLimitDisconnections++;
+      this.freeClient(c);
+      return;
+    }
+    this.processInputBuffer(c);
+  }
+
+  /**
+   * Parses and executes every complete command in the client's buffer, then writes all
+   * replies at once (Redis `processInputBuffer` + `handleClientsWithPendingWrites`).
+   * Stops early when the client blocks or is paused; it resumes when unblocked.
+   */
+  processInputBuffer(c: Client): void {
+    const wasInInput = this.inInput;
+    this.inInput = true;
+    const parser = c.parser;
+    while ((c.flags & (CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
+      const argv = parser.next();
+      if (argv === null) {
+        if (parser.error !== null) {
+          c.addReplyError(parser.error);
+          this.log('verbose', 'Protocol error (' + parser.error + ') from client: id=' + c.id + ' addr=' + c.addr);
+          c.flags |= CLIENT_CLOSE_AFTER_REPLY;
+        }
+        break;
+      }
+      if (argv.length === 0) continue;
+      c.argv = argv;
+      c.lastinteraction = Date.now();
+      if (!processCommand(this, c)) break;
+    }
+    this.inInput = wasInInput;
+    if (!wasInInput) this.handleClientsWithPendingWrites();
+  }
+
+  /** Queues a client for the end-of-batch write (Redis `putClientInPendingWriteQueue`). */
+  markPendingWrite(c: Client): void {
+    c.pendingWrite = true;
+    this.pendingWrites.push(c);
+    if (!this.inInput && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushPendingBound);
+    }
+  }
+
+  /** Writes every pending client's replies (Redis `handleClientsWithPendingWrites`). */
+  handleClientsWithPendingWrites(): void {
+    this.flushScheduled = false;
+    const list = this.pendingWrites;
+    if (list.length === 0) return;
+    this.pendingWrites = [];
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c.pendingWrite) c.flush();
+    }
+  }
+
+  /**
+   * Disconnects a client and releases its state (Redis `freeClient`): unwatches keys,
+   * leaves blocking/pubsub/monitor lists, destroys the socket.
+   */
+  freeClient(c: Client): void {
+    if ((c.flags & CLIENT_CLOSE_ASAP) !== 0) return;
+    c.flags |= CLIENT_CLOSE_ASAP;
+    if (c.pendingWrite && c.socket !== null && !c.socket.destroyed && c.reply.length > 0) {
+      const data = c.takeReply();
+      c.socket.write(data, 'latin1');
+    }
+    c.pendingWrite = false;
+    this.clients.delete(c.id);
+    unwatchAllKeys(c);
+    if ((c.flags & CLIENT_MULTI) !== 0) discardTransaction(c);
+    if ((c.flags & CLIENT_BLOCKED) !== 0) this.blocking.unblockClientOnDisconnect(c);
+    if ((c.flags & CLIENT_PAUSED) !== 0) this.postponedClients = this.postponedClients.filter((x) => x !== c);
+    if ((c.flags & CLIENT_MONITOR) !== 0) this.monitors = this.monitors.filter((x) => x !== c);
+    for (const hook of this.clientFreeHooks) hook(c);
+    if (c.socket !== null) {
+      if (c.socket.writableLength > 0) c.socket.end();
+      else c.socket.destroy();
+    }
+  }
+
+  /** Hooks run by RESET to clear per-connection state owned by other modules (Pub/Sub, tracking). */
+  resetHooks: Array<(c: Client) => void> = [];
+
+  /** Hooks run when a client is freed (Pub/Sub unsubscribes, tracking cleanup). */
+  clientFreeHooks: Array<(c: Client) => void> = [];
+
+  // ---------------------------------------------------------------------------------------
+  // Hooks used by the dispatcher and the keyspace
+  // ---------------------------------------------------------------------------------------
+
+  /** The time commands see as "now", Unix ms: the snapshot during a command, else the clock. */
+  commandTime(): number {
+    return this.currentClient !== null ? this.cmdTimeSnapshot : Date.now();
+  }
+
+  /** True when the executing client has CLIENT NO-TOUCH on. */
+  currentClientNoTouch(): boolean {
+    const c = this.currentClient;
+    return c !== null && (c.flags & CLIENT_NO_TOUCH) !== 0 && c.cmd !== null && c.cmd.name !== 'touch';
+  }
+
+  /** Counts an error reply in INFO errorstats (Redis `afterErrorReply`). `msg` starts with '-'. */
+  afterErrorReply(_c: Client, msg: string): void {
+    this.stats.totalErrorReplies++;
+    let end = msg.indexOf(' ');
+    if (end < 0) end = msg.length;
+    const code = msg.slice(1, end);
+    const m = this.stats.errorStats;
+    if (m.size >= 128 && !m.has(code)) {
+      this.stats.errorStatsDisabled = true;
+      return;
+    }
+    m.set(code, (m.get(code) ?? 0) + 1);
+  }
+
+  /**
+   * Publishes a keyspace notification when `notify-keyspace-events` enables its class
+   * (Redis `notifyKeyspaceEvent`).
+   */
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbid: number): void {
+    const flags = this.notifyFlags;
+    if ((flags & type) === 0 || this.publishHook === null) return;
+    if ((flags & NOTIFY_KEYSPACE) !== 0) this.publishHook('__keyspace@' + dbid + '__:' + key, event);
+    if ((flags & NOTIFY_KEYEVENT) !== 0) this.publishHook('__keyevent@' + dbid + '__:' + event, key);
+  }
+
+  /** Client-side caching invalidation of one key; installed by the tracking module. */
+  trackingInvalidateKey(_key: string): void {
+    if (this.trackingHook !== null) this.trackingHook(_key);
+  }
+
+  /** Installed by the client-tracking module; null while no client tracks keys. */
+  trackingHook: ((key: string) => void) | null = null;
+
+  /** Records that `key` may now serve blocked clients (Redis `signalKeyAsReady`). */
+  signalKeyAsReady(db: RedisDb, key: string): void {
+    if (!db.blockingKeys.has(key)) return;
+    for (const rk of this.readyKeys) if (rk.db === db && rk.key === key) return;
+    this.readyKeys.push({ db, key });
+  }
+
+  /** Serves clients blocked on the keys signalled ready (Redis `handleClientsBlockedOnKeys`). */
+  handleClientsBlockedOnKeys(): void {
+    this.blocking.handleClientsBlockedOnKeys();
+  }
+
+  /** Propagates the deletion of an expired key to AOF/replicas (none yet: standalone). */
+  propagateDeletion(_db: RedisDb, _key: string): void {
+    /* No AOF or replicas yet: nothing to propagate to. */
+  }
+
+  /** True for the commands a RESP2 client may run while subscribed. */
+  isPubsubContextCommand(cmd: RedisCommand): boolean {
+    const n = cmd.name;
+    return n === 'ping' || n === 'subscribe' || n === 'ssubscribe' || n === 'unsubscribe' || n === 'sunsubscribe' || n === 'psubscribe' || n === 'punsubscribe' || n === 'quit' || n === 'reset';
+  }
+
+  /** The BUSY error text while a script runs (Redis's shared busy errors). */
+  busyErrorText(_cmd: RedisCommand): string {
+    return '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+  }
+
+  /** True for MULTI, EXEC, DISCARD, WATCH, QUIT, RESET (never queued). */
+  isMultiControlCommand(cmd: RedisCommand): boolean {
+    return isMultiControlCommand(cmd);
+  }
+
+  /** Queues a command inside MULTI. */
+  queueMultiCommand(c: Client, cmd: RedisCommand): void {
+    queueMultiCommand(c, cmd);
+  }
+
+  /** Whether CLIENT PAUSE holds this command back (Redis's pause check in processCommand). */
+  shouldPauseCommand(_c: Client, cmd: RedisCommand, mayReplicate: boolean): boolean {
+    if (this.pauseEndTime <= Date.now()) {
+      this.unpauseClients();
+      return false;
+    }
+    if ((this.pauseActions & PAUSE_ACTION_CLIENT_ALL) !== 0) return true;
+    if ((this.pauseActions & PAUSE_ACTION_CLIENT_WRITE) !== 0) {
+      // EVAL/FCALL and friends are may-replicate; PING/ECHO etc. are not paused.
+      return mayReplicate || cmd.name === 'eval' || cmd.name === 'evalsha' || cmd.name === 'fcall';
+    }
+    return false;
+  }
+
+  /** Holds a client's current command until CLIENT UNPAUSE or the pause ends. */
+  postponeClient(c: Client): void {
+    c.flags |= CLIENT_BLOCKED | CLIENT_PAUSED;
+    this.postponedClients.push(c);
+  }
+
+  /**
+   * Starts (or extends) a CLIENT PAUSE (Redis `pauseActions`): `actions` is a PAUSE_ACTION_*
+   * mask, `endMs` the Unix ms time it ends.
+   */
+  pauseClients(actions: number, endMs: number): void {
+    // As Redis: the stronger pause type and the later end time win.
+    if (actions > this.pauseActions) this.pauseActions = actions;
+    if (endMs > this.pauseEndTime) this.pauseEndTime = endMs;
+  }
+
+  /** Ends a CLIENT PAUSE and re-runs the postponed commands in arrival order. */
+  unpauseClients(): void {
+    this.pauseActions = 0;
+    this.pauseEndTime = 0;
+    const list = this.postponedClients;
+    this.postponedClients = [];
+    for (const c of list) {
+      c.flags &= ~(CLIENT_BLOCKED | CLIENT_PAUSED);
+      this.resumeClient(c);
+    }
+  }
+
+  /**
+   * Re-executes a client's held command and continues its input (used after CLIENT
+   * UNPAUSE); blocked-command retries go through the blocking module instead.
+   */
+  resumeClient(c: Client): void {
+    if ((c.flags & CLIENT_CLOSE_ASAP) !== 0) return;
+    const wasInInput = this.inInput;
+    this.inInput = true;
+    if (c.argv.length > 0 && processCommand(this, c)) {
+      this.processInputBuffer(c);
+    }
+    this.inInput = wasInInput;
+    if (!wasInInput) this.handleClientsWithPendingWrites();
+  }
+
+  /** Continues reading a client's buffered input after it was unblocked. */
+  resumeInput(c: Client): void {
+    setImmediate(() => this.processInputBuffer(c));
+  }
+
+  /** Sends the executed command to MONITOR clients (Redis `replicationFeedMonitors`). */
+  feedMonitors(c: Client, argv: readonly string[]): void {
+    const line = formatMonitorLine(c, argv, this.cmdTimeSnapshot);
+    for (const m of this.monitors) if (m !== c) m.addReplyProto(line);
+  }
+
+  /** Records a slow command (SLOWLOG); installed by the slowlog module. */
+  slowlogPushEntryIfNeeded(c: Client, argv: readonly string[], usec: number): void {
+    if (this.slowlogHook !== null) this.slowlogHook(c, argv, usec);
+  }
+
+  /** Installed by the slowlog module. */
+  slowlogHook: ((c: Client, argv: readonly string[], usec: number) => void) | null = null;
+
+  // ---------------------------------------------------------------------------------------
+  // Flushing (the flush family, from the reference pages)
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Empties database `dbnum`, or all databases when -1 (Redis `emptyData`). WATCHers of
+   * keys that existed are touched and tracking clients get a flush invalidation. With
+   * `async` the old dict is handed to lazyfree and freed in slices in the background;
+   * only keys present now are removed. Functions and the script cache are never touched.
+   * @returns the number of keys removed (added to `dirty` by the caller).
+   */
+  emptyData(dbnum: number, async: boolean): number {
+    let removed = 0;
+    const from = dbnum === -1 ? 0 : dbnum;
+    const to = dbnum === -1 ? this.db.length - 1 : dbnum;
+    for (let j = from; j <= to; j++) {
+      const db = this.db[j];
+      db.touchAllWatchedKeys(null);
+      removed += db.dict.size;
+      if (db.dict.size === 0 && db.expires.size === 0) continue;
+      if (async) {
+        this.lazyfree.freeAsync(db.dict, db.expires);
+        db.dict = new Dict<RedisValue>(true);
+        db.expires = new Dict<number>(false);
+      } else {
+        db.dict.clear();
+        db.expires.clear();
+      }
+      db.avgTtl = 0;
+      db.expiresCursor = 0;
+    }
+    for (const hook of this.flushHooks) hook(dbnum);
+    return removed;
+  }
+
+  /** Hooks run by FLUSHALL after emptying (persistence: abort a BGSAVE, write an empty RDB, reset dirty). */
+  flushallHooks: Array<() => void> = [];
+
+  /** Hooks run after a flush (client tracking sends the null invalidation here). */
+  flushHooks: Array<(dbnum: number) => void> = [];
+
+  // ---------------------------------------------------------------------------------------
+  // Cron
+  // ---------------------------------------------------------------------------------------
+
+  private computeLruClock(): number {
+    return Math.floor(Date.now() / 1000) & 0xffffff;
+  }
+
+  private startCron(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    const hz = Math.min(Math.max(this.config.getNumber('hz'), 1), 500);
+    this.cronTimer = setInterval(() => this.serverCron(hz), Math.floor(1000 / hz));
+    this.cronTimer.unref();
+  }
+
+  /**
+   * Periodic work, `hz` times a second (Redis `serverCron`): LRU clock, active expiry,
+   * client timeouts, pause expiry, instantaneous metrics, and the cron hooks
+   * (save points, blocked-client timeouts).
+   */
+  serverCron(hz: number): void {
+    this.lruClock = this.computeLruClock();
+    this.stats.cronloops++;
+    activeExpireCycle(this, hz);
+    if (this.pauseActions !== 0 && this.pauseEndTime <= Date.now()) this.unpauseClients();
+    const timeout = this.config.getNumber('timeout');
+    if (timeout > 0) {
+      const now = Date.now();
+      for (const c of this.clients.values()) {
+        if ((c.flags & (CLIENT_BLOCKED | CLIENT_MONITOR)) !== 0 || c.pubsubChannels.size + c.pubsubPatterns.size > 0) continue;
+        if (now - c.lastinteraction > timeout * 1000) {
+          this.log('verbose', 'Closing idle client');
+          this.freeClient(c);
+        }
+      }
+    }
+    this.stats.trackInstantaneous();
+    for (const hook of this.cronHooks) hook();
+    this.handleClientsWithPendingWrites();
+  }
+
+  /** Hooks run at every cron tick (save points, blocking timeouts). */
+  cronHooks: Array<() => void> = [];
+
+  // ---------------------------------------------------------------------------------------
+  // Shutdown
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Shuts the server down (Redis `prepareForShutdown` + exit): runs the shutdown hooks
+   * (which save when asked), closes every client and listener. Resolves when closed.
+   * @param save true to save, false for NOSAVE, null to follow the save points.
+   */
+  async shutdown(save: boolean | null = null): Promise<void> {
+    if (this.closed) return this.closedPromise;
+    this.closed = true;
+    this.log('warning', 'User requested shutdown...');
+    const doSave = save === null ? this.config.getString('save') !== '' : save;
+    for (const hook of this.shutdownHooks) hook(doSave);
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    for (const c of [...this.clients.values()]) this.freeClient(c);
+    await Promise.all(this.listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    this.listeners = [];
+    this.lazyfree.stop();
+    this.log('warning', 'Redis is now ready to exit, bye bye...');
+    this.resolveClosed();
+  }
+
+  /** True once shutdown started. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, '0');
+}
+
+/** "21 Nov 2026 06:10:00.123", the timestamp layout of Redis's log lines (local time). */
+export function formatLogTime(d: Date): string {
+  return (
+    pad(d.getDate(), 2) + ' ' + MONTHS[d.getMonth()] + ' ' + d.getFullYear() + ' ' +
+    pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2) + '.' + pad(d.getMilliseconds(), 3)
+  );
+}
