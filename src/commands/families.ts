@@ -3,14 +3,30 @@
  */
 import type { CommandSpec } from './types.js';
 import { connectionCommands } from './connection.js';
+import { clientCommands } from './client.js';
 import { serverCommands } from './server.js';
+import { genericCommands } from './generic.js';
 import { stringCommands } from './string.js';
+import { bitmapCommands } from './bitmap.js';
+import { listCommands } from './list.js';
+import { hashCommands } from './hash.js';
+import { setCommands } from './set.js';
+import { zsetCommands } from './zset.js';
+import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 
 /** All families, in the order their commands are registered. */
 export const ALL_COMMAND_FAMILIES: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
+  clientCommands,
   serverCommands,
+  genericCommands,
   stringCommands,
+  bitmapCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
+  sortCommands,
   transactionCommands,
 ];

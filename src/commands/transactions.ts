@@ -8,7 +8,7 @@
  */
 import type { CommandSpec, RedisCommand } from './types.js';
 import type { Client } from '../server/client.js';
-import { CLIENT_MULTI, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_EXECUTING_MULTI } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_EXECUTING_MULTI, CLIENT_DENY_BLOCKING } from '../server/client.js';
 import { call } from './dispatch.js';
 
 /** True for the commands that are never queued: MULTI, EXEC, DISCARD, WATCH, QUIT, RESET. */
@@ -107,14 +107,14 @@ function execCommand(c: Client): void {
   const origArgv = c.argv;
   const origCmd = c.cmd;
   unwatchAllKeys(c);
-  c.flags |= CLIENT_EXECUTING_MULTI;
+  c.flags |= CLIENT_EXECUTING_MULTI | CLIENT_DENY_BLOCKING;
   c.addReplyArrayLen(queued.length);
   for (let j = 0; j < queued.length; j++) {
     c.argv = queued[j].argv;
     c.cmd = queued[j].cmd;
     call(server, c, queued[j].cmd);
   }
-  c.flags &= ~CLIENT_EXECUTING_MULTI;
+  c.flags &= ~(CLIENT_EXECUTING_MULTI | CLIENT_DENY_BLOCKING);
   c.argv = origArgv;
   c.cmd = origCmd;
   discardTransaction(c);

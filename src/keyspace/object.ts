@@ -27,6 +27,8 @@ export interface RedisObject {
   readonly type: ObjType;
   /** What OBJECT ENCODING reports now ("raw", "listpack", "quicklist", "intset", "hashtable", "skiplist", "stream"). */
   encoding(): string;
+  /** A deep copy with the same encoding (COPY, and snapshotting). */
+  dup(): RedisObject;
 }
 
 /** A value stored under a key. */
@@ -47,6 +49,10 @@ export class RawString implements RedisObject {
   /** Always "raw". */
   encoding(): string {
     return 'raw';
+  }
+  /** A copy (strings are immutable, so only the wrapper is new). */
+  dup(): RawString {
+    return new RawString(this.ptr);
   }
 }
 

@@ -50,6 +50,11 @@ export const CLIENT_TRACKING = 1 << 15;
 export const CLIENT_PAUSED = 1 << 16;
 /** Executing the commands of EXEC. */
 export const CLIENT_EXECUTING_MULTI = 1 << 17;
+/**
+ * Blocking commands must not block (Redis CLIENT_DENY_BLOCKING): set while EXEC runs its
+ * queue and for the script client. Blocking commands then behave as their non-blocking forms.
+ */
+export const CLIENT_DENY_BLOCKING = 1 << 18;
 
 const SUPPRESS_REPLY = CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP;
 

@@ -11,7 +11,7 @@ import { Config, type ConfigValue } from '../config/config.js';
 import { RedisDb } from '../keyspace/db.js';
 import { Dict } from '../keyspace/dict.js';
 import type { RedisValue } from '../keyspace/object.js';
-import { Client, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, CLIENT_MULTI, CLIENT_NO_TOUCH, CLIENT_PAUSED, CLIENT_MONITOR } from './client.js';
+import { Client, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, CLIENT_MULTI, CLIENT_NO_TOUCH, CLIENT_PAUSED, CLIENT_MONITOR, CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from './client.js';
 import type { RedisCommand } from '../commands/types.js';
 import { buildCommandTable } from '../commands/table.js';
 import { processCommand } from '../commands/dispatch.js';
@@ -298,7 +298,14 @@ export class RedisServer {
       if (argv.length === 0) continue;
       c.argv = argv;
       c.lastinteraction = Date.now();
-      if (!processCommand(this, c)) break;
+      const goOn = processCommand(this, c);
+      // Redis resetClient(): REPLY SKIP lasts one command; SKIP_NEXT arms it for the next.
+      c.flags &= ~CLIENT_REPLY_SKIP;
+      if ((c.flags & CLIENT_REPLY_SKIP_NEXT) !== 0) {
+        c.flags |= CLIENT_REPLY_SKIP;
+        c.flags &= ~CLIENT_REPLY_SKIP_NEXT;
+      }
+      if (!goOn) break;
     }
     this.inInput = wasInInput;
     if (!wasInInput) this.handleClientsWithPendingWrites();

@@ -1,0 +1,7 @@
+/**
+ * generic commands. (Being written; see docs/CONVENTIONS.md.)
+ */
+import type { CommandSpec } from './types.js';
+
+/** The generic family. */
+export const genericCommands: CommandSpec[] = [];
