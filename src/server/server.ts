@@ -235,6 +235,12 @@ export class RedisServer {
       this.stats.rejectedConn++;
       return;
     }
+    if (this.config.getBool('protected-mode') && this.config.getString('requirepass') === '' && !isLoopback(socket.remoteAddress)) {
+      // Redis clientAcceptHandlerCommon: no password and protected mode => loopback only.
+      socket.end(DENIED_PROTECTED_MODE);
+      this.stats.rejectedConn++;
+      return;
+    }
     socket.setNoDelay(true);
     const keepalive = this.config.getNumber('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
@@ -640,6 +646,21 @@ export class RedisServer {
   get isClosed(): boolean {
     return this.closed;
   }
+}
+
+const DENIED_PROTECTED_MODE =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+  "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+  '4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback addresses (Redis `connIsLocal`). */
+function isLoopback(addr: string | undefined): boolean {
+  if (addr === undefined) return true;
+  const a = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  return a.startsWith('127.') || a === '::1';
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
