@@ -13,6 +13,7 @@ import { hashCommands } from './hash.js';
 import { setCommands } from './set.js';
 import { zsetCommands } from './zset.js';
 import { sortCommands } from './sort.js';
+import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 
 /** All families, in the order their commands are registered. */
@@ -28,5 +29,6 @@ export const ALL_COMMAND_FAMILIES: readonly (readonly CommandSpec[])[] = [
   setCommands,
   zsetCommands,
   sortCommands,
+  pubsubCommands,
   transactionCommands,
 ];

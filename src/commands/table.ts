@@ -4,7 +4,7 @@
  * fails at startup, so the table and the data cannot drift apart silently.
  */
 import { RedisCommand, type CommandSpec, type CommandProc } from './types.js';
-import { lookupCommandMeta } from './meta-source.js';
+import { getCommandMetadata } from './metadata/index.js';
 import { ALL_COMMAND_FAMILIES } from './families.js';
 import type { Client } from '../server/client.js';
 
@@ -13,7 +13,7 @@ const containerProc: CommandProc = (c: Client) => c.addReplySubcommandSyntaxErro
 
 function makeCommand(spec: CommandSpec, parent: RedisCommand | null): RedisCommand {
   const fullName = parent === null ? spec.name : parent.name + '|' + spec.name;
-  const meta = lookupCommandMeta(fullName);
+  const meta = getCommandMetadata(fullName);
   if (meta === undefined) throw new Error('no metadata for command ' + fullName);
   const subs = spec.subcommands !== undefined ? new Map<string, RedisCommand>() : null;
   const cmd = new RedisCommand(spec.name, parent, meta, spec.proc ?? containerProc, subs);

@@ -8,6 +8,7 @@
  * that one registration list, so the family's surface reads at a glance.
  */
 import type { Client } from '../server/client.js';
+import type { CommandMetadata } from './metadata/index.js';
 
 /** A command handler: reads `c.argv`, writes its reply with `c.addReply*`. Never throws for bad input. */
 export type CommandProc = (c: Client) => void;
@@ -124,12 +125,12 @@ export class RedisCommand {
   readonly parent: RedisCommand | null;
   /** Subcommands by lowercase name, for container commands. */
   readonly subcommands: Map<string, RedisCommand> | null;
-  /** The metadata record (shape of src/commands/metadata). */
-  readonly meta: CommandMetaCore;
+  /** The full metadata record (COMMAND INFO / DOCS data). */
+  readonly meta: CommandMetadata;
   /** INFO commandstats counters. */
   readonly stats: CommandStats = new CommandStats();
 
-  constructor(name: string, parent: RedisCommand | null, meta: CommandMetaCore, proc: CommandProc, subcommands: Map<string, RedisCommand> | null) {
+  constructor(name: string, parent: RedisCommand | null, meta: CommandMetadata, proc: CommandProc, subcommands: Map<string, RedisCommand> | null) {
     this.name = name;
     this.parent = parent;
     this.fullname = parent === null ? name : parent.name + '|' + name;

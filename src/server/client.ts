@@ -131,6 +131,8 @@ export class Client {
   pubsubChannels: Set<string> = new Set();
   pubsubPatterns: Set<string> = new Set();
   pubsubShardChannels: Set<string> = new Set();
+  /** When the output buffer first went over the soft limit, Unix ms (0 = not over). */
+  obufSoftLimitReachedTime = 0;
   /** Client-side caching redirect target client id (0 = none). */
   trackingRedirect = 0;
   /** Total bytes read from / written to this connection (CLIENT INFO tot-net-in/out). */

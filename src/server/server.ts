@@ -22,6 +22,7 @@ import { activeExpireCycle } from '../keyspace/expire.js';
 import { LazyFree } from '../keyspace/lazyfree.js';
 import { keyspaceEventsStringToFlags, NOTIFY_KEYSPACE, NOTIFY_KEYEVENT } from '../keyspace/notify.js';
 import { BlockingState } from './blocked.js';
+import { PubSub } from './pubsub.js';
 import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
 import { formatMonitorLine } from './monitor.js';
 
@@ -85,6 +86,8 @@ export class RedisServer {
   readyKeys: Array<{ db: RedisDb; key: string }> = [];
   /** Blocking operations state (BLPOP & co). */
   readonly blocking: BlockingState;
+  /** Pub/Sub channels and patterns. */
+  readonly pubsub: PubSub;
   /** Background freeing of flushed data (lazyfree). */
   readonly lazyfree: LazyFree = new LazyFree();
   /** Server start time, Unix ms. */
@@ -135,6 +138,7 @@ export class RedisServer {
     for (let i = 0; i < n; i++) this.db.push(new RedisDb(this, i));
     this.commands = buildCommandTable();
     this.blocking = new BlockingState(this);
+    this.pubsub = new PubSub(this);
     this.applyConfig();
     this.config.onChange = (name, value) => this.onConfigChange(name, value);
     this.lruClock = this.computeLruClock();

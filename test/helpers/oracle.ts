@@ -271,3 +271,47 @@ export async function startPair(config: Readonly<Record<string, string>> = {}, c
   };
   return pair;
 }
+
+/** What {@link sendRaw} collected: the bytes received and whether the server closed. */
+export interface RawResult {
+  data: string;
+  closed: boolean;
+}
+
+/**
+ * Sends `chunks` (one-byte strings) with a short pause between them, then collects what
+ * arrives until the server closes or `idleMs` passes without data.
+ */
+export function sendRaw(port: number, chunks: readonly string[], idleMs = 250): Promise<RawResult> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let data = '';
+    let closed = false;
+    let timer: NodeJS.Timeout | null = null;
+    const finish = (): void => {
+      if (timer !== null) clearTimeout(timer);
+      s.destroy();
+      resolve({ data, closed });
+    };
+    const arm = (): void => {
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(finish, idleMs);
+    };
+    s.on('data', (d: Buffer) => {
+      data += d.toString('latin1');
+      arm();
+    });
+    s.on('close', () => {
+      closed = true;
+      finish();
+    });
+    s.on('error', reject);
+    s.on('connect', async () => {
+      for (const ch of chunks) {
+        s.write(ch, 'latin1');
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      arm();
+    });
+  });
+}

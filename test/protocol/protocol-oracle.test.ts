@@ -5,8 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startPair, type Pair } from '../helpers/oracle.js';
+import { startPair, sendRaw, type Pair } from '../helpers/oracle.js';
 
 let pair: Pair;
 before(async () => {
@@ -15,49 +14,6 @@ before(async () => {
 after(async () => {
   await pair.stop();
 });
-
-interface RawResult {
-  data: string;
-  closed: boolean;
-}
-
-/**
- * Sends `chunks` (one-byte strings) with a short pause between them, then collects what
- * arrives until the server closes or `idleMs` passes without data.
- */
-function sendRaw(port: number, chunks: readonly string[], idleMs = 250): Promise<RawResult> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let data = '';
-    let closed = false;
-    let timer: NodeJS.Timeout | null = null;
-    const finish = (): void => {
-      if (timer !== null) clearTimeout(timer);
-      s.destroy();
-      resolve({ data, closed });
-    };
-    const arm = (): void => {
-      if (timer !== null) clearTimeout(timer);
-      timer = setTimeout(finish, idleMs);
-    };
-    s.on('data', (d: Buffer) => {
-      data += d.toString('latin1');
-      arm();
-    });
-    s.on('close', () => {
-      closed = true;
-      finish();
-    });
-    s.on('error', reject);
-    s.on('connect', async () => {
-      for (const ch of chunks) {
-        s.write(ch, 'latin1');
-        await new Promise((r) => setTimeout(r, 15));
-      }
-      arm();
-    });
-  });
-}
 
 async function same(chunks: readonly string[], label: string): Promise<void> {
   const a = await sendRaw(pair.oracle.port, chunks);
