@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client } from '../server/client.js';
-import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING } from '../server/client.js';
+import { Tracking } from '../server/tracking.js';
 import type { RedisServer } from '../server/server.js';
 import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
 
@@ -108,6 +109,7 @@ export function processCommand(server: RedisServer, c: Client): boolean {
     return true;
   }
   call(server, c, cmd);
+  if (server.tracking.hasPendingForCurrent) server.tracking.handlePendingForCurrent(c);
   if (server.readyKeys.length > 0) server.handleClientsBlockedOnKeys();
   return (c.flags & CLIENT_BLOCKED) === 0;
 }
@@ -128,10 +130,17 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   stats.calls++;
   stats.usec += usec;
   if (server.stats.totalErrorReplies > prevErrors) stats.failedCalls++;
+  if ((c.flags & CLIENT_TRACKING) !== 0 && Tracking.shouldRemember(c, cmd) && !isReadOnlyScriptCommand(cmd)) server.tracking.rememberKeys(c, cmd, c.argv);
   server.stats.numCommands++;
   c.lastcmd = cmd;
   c.commandsProcessed++;
   if (server.monitors.length > 0 && (cmd.flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) server.feedMonitors(c, c.argv);
   if (usec >= 0) server.slowlogPushEntryIfNeeded(c, c.argv, usec);
   server.currentClient = null;
+}
+
+/** EVAL_RO, EVALSHA_RO and FCALL_RO: their keys are tracked through the commands they run. */
+function isReadOnlyScriptCommand(cmd: RedisCommand): boolean {
+  const n = cmd.name;
+  return n === 'eval_ro' || n === 'evalsha_ro' || n === 'fcall_ro';
 }

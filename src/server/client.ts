@@ -13,6 +13,7 @@ import type { RedisDb } from '../keyspace/db.js';
 import type { RedisCommand } from '../commands/types.js';
 import { RequestParser } from '../protocol/parser.js';
 import { formatDouble } from '../util/numbers.js';
+import type { TrackingClientState } from './tracking.js';
 
 /** Client flags (Redis CLIENT_*), a bitmask in {@link Client.flags}. */
 export const CLIENT_MULTI = 1 << 0;
@@ -133,8 +134,8 @@ export class Client {
   pubsubShardChannels: Set<string> = new Set();
   /** When the output buffer first went over the soft limit, Unix ms (0 = not over). */
   obufSoftLimitReachedTime = 0;
-  /** Client-side caching redirect target client id (0 = none). */
-  trackingRedirect = 0;
+  /** Client-side caching options while CLIENT TRACKING is on (src/server/tracking.ts), else null. */
+  tracking: TrackingClientState | null = null;
   /** Total bytes read from / written to this connection (CLIENT INFO tot-net-in/out). */
   netInputBytes = 0;
   netOutputBytes = 0;

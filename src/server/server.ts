@@ -23,6 +23,7 @@ import { LazyFree } from '../keyspace/lazyfree.js';
 import { keyspaceEventsStringToFlags, NOTIFY_KEYSPACE, NOTIFY_KEYEVENT } from '../keyspace/notify.js';
 import { BlockingState } from './blocked.js';
 import { PubSub } from './pubsub.js';
+import { Tracking } from './tracking.js';
 import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
 import { formatMonitorLine } from './monitor.js';
 
@@ -88,6 +89,8 @@ export class RedisServer {
   readonly blocking: BlockingState;
   /** Pub/Sub channels and patterns. */
   readonly pubsub: PubSub;
+  /** Client-side caching: tracking table and BCAST prefixes. */
+  readonly tracking: Tracking;
   /** Background freeing of flushed data (lazyfree). */
   readonly lazyfree: LazyFree = new LazyFree();
   /** Server start time, Unix ms. */
@@ -139,6 +142,7 @@ export class RedisServer {
     this.commands = buildCommandTable();
     this.blocking = new BlockingState(this);
     this.pubsub = new PubSub(this);
+    this.tracking = new Tracking(this);
     this.applyConfig();
     this.config.onChange = (name, value) => this.onConfigChange(name, value);
     this.lruClock = this.computeLruClock();
@@ -309,8 +313,11 @@ export class RedisServer {
       c.argv = argv;
       c.lastinteraction = Date.now();
       const goOn = processCommand(this, c);
-      // Redis resetClient(): REPLY SKIP lasts one command; SKIP_NEXT arms it for the next.
+      // Redis resetClient(): REPLY SKIP lasts one command; SKIP_NEXT arms it for the next;
+      // CLIENT CACHING lasts until a command other than CLIENT outside MULTI.
       c.flags &= ~CLIENT_REPLY_SKIP;
+      const trk = c.tracking;
+      if (trk !== null && trk.caching && (c.flags & CLIENT_MULTI) === 0 && c.cmd !== null && (c.cmd.parent ?? c.cmd).name !== 'client') trk.caching = false;
       if ((c.flags & CLIENT_REPLY_SKIP_NEXT) !== 0) {
         c.flags |= CLIENT_REPLY_SKIP;
         c.flags &= ~CLIENT_REPLY_SKIP_NEXT;
