@@ -14,6 +14,7 @@ import { setCommands } from './set.js';
 import { zsetCommands } from './zset.js';
 import { sortCommands } from './sort.js';
 import { pubsubCommands } from './pubsub.js';
+import { commandCommands } from './command.js';
 import { transactionCommands } from './transactions.js';
 
 /** All families, in the order their commands are registered. */
@@ -30,5 +31,6 @@ export const ALL_COMMAND_FAMILIES: readonly (readonly CommandSpec[])[] = [
   zsetCommands,
   sortCommands,
   pubsubCommands,
+  commandCommands,
   transactionCommands,
 ];
