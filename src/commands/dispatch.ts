@@ -23,8 +23,14 @@ export function lookupCommand(server: RedisServer, argv: readonly string[]): Red
   const name = argv[0];
   let base = server.commands.get(name);
   if (base === undefined) {
-    base = server.commands.get(name.toLowerCase());
-    if (base === undefined) return undefined;
+    // Clients usually send upper case: remember each spelling seen (bounded) so the
+    // lower-casing happens once per spelling, not once per command.
+    base = server.commandAliases.get(name);
+    if (base === undefined) {
+      base = server.commands.get(name.toLowerCase());
+      if (base === undefined) return undefined;
+      if (server.commandAliases.size < 4096) server.commandAliases.set(name, base);
+    }
   }
   if (base.subcommands === null || argv.length === 1) return base;
   return base.subcommands.get(argv[1].toLowerCase());

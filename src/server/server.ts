@@ -58,6 +58,8 @@ export class RedisServer {
   db: RedisDb[] = [];
   /** The command table, by lowercase name. */
   readonly commands: Map<string, RedisCommand>;
+  /** Other spellings of command names seen from clients ("GET", "Get") -> command; bounded. */
+  readonly commandAliases: Map<string, RedisCommand> = new Map();
   /** Connected clients by id (Redis `server.clients`). */
   readonly clients: Map<number, Client> = new Map();
   /** Counters for INFO stats. */
@@ -299,6 +301,7 @@ export class RedisServer {
     const wasInInput = this.inInput;
     this.inInput = true;
     const parser = c.parser;
+    c.lastinteraction = Date.now();
     while ((c.flags & (CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
       const argv = parser.next();
       if (argv === null) {
@@ -311,7 +314,6 @@ export class RedisServer {
       }
       if (argv.length === 0) continue;
       c.argv = argv;
-      c.lastinteraction = Date.now();
       const goOn = processCommand(this, c);
       // Redis resetClient(): REPLY SKIP lasts one command; SKIP_NEXT arms it for the next;
       // CLIENT CACHING lasts until a command other than CLIENT outside MULTI.
