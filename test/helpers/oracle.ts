@@ -183,6 +183,12 @@ export interface Oracle {
 export async function startOracle(extraArgs: readonly string[] = []): Promise<Oracle> {
   const port = await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
+  // Never leak the oracle, even when a test file is killed or forgets to stop it.
+  const reap = (): void => {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  };
+  process.once('exit', reap);
+  proc.once('exit', () => process.off('exit', reap));
   for (let i = 0; i < 100; i++) {
     try {
       const c = await RawClient.connect(port);

@@ -1,0 +1,47 @@
+-- string library: byte, char, sub, rep, reverse, lower, upper, len, metatable methods
+print(string.byte('abc'), string.byte('abc', -1), string.byte('abc', 1, -1))
+print(string.byte('abc', 0), string.byte('abc', 10), select('#', string.byte('abc', 3, 2)))
+print(string.char(), string.char(65, 66.7, 67), pcall(string.char, 256))
+print(pcall(string.char, -1))
+print(pcall(string.char, 'x'))
+print(string.sub('hello', 2), string.sub('hello', -3, -2), string.sub('hello', 0), string.sub('hello', 10), string.sub('hello', 3, 2))
+print(string.sub('hello', -100, 100), string.sub('hello', 2, -100), string.sub('', 1, 1), string.sub('hello', 5.9))
+print(string.rep('ab', 3), string.rep('x', 0), string.rep('x', -1), string.rep('', 100), #string.rep('abc', 1000))
+print(string.reverse('hello'), string.reverse(''), string.reverse('a\0b') == 'b\0a')
+print(string.upper('abc XYZ 123 \233'), string.lower('ABC xyz 123 \201'))
+print(string.len(''), string.len('abc'), string.len('a\0b'), #'abc')
+print(('abc'):len(), ('abc'):upper(), ('%d-%d'):format(1, 2), ('a,b'):find(','), ('x'):rep(2, 3))
+print(string.len(123), string.upper(12), string.sub(12345, 2, 3), string.rep(1, 3))
+print(pcall(string.len))
+print(pcall(string.sub))
+print(pcall(string.sub, 'x', 'y'))
+print(pcall(string.rep, 'x'))
+print(pcall(string.upper, {}))
+print(pcall(string.byte, 'abc', {}))
+print(string.gfind == string.gmatch, type(string.dump))
+local s = ''
+for i = 0, 255 do s = s .. string.char(i) end
+print(#s, s:byte(1), s:byte(256), s:upper():byte(98), s:lower():byte(66))
+print(string.format('%q', s) == string.format('%q', s), #string.format('%q', s))
+local t = {}
+for i = 1, 100 do t[#t + 1] = string.format('%03d', i) end
+print(table.concat(t, ''):sub(1, 30))
+-- gsub with a replacement table that has an __index metamethod, errors in callbacks
+local repl = setmetatable({}, { __index = function(t, k) return '<' .. k .. '>' end })
+print(string.gsub('a b c', '%a', repl))
+local ok, e = pcall(string.gsub, 'abc', '%a', function(c) error('boom ' .. c) end)
+print(ok, (string.gsub(e, '^.-:%d+: ', '')))
+ok, e = pcall(string.gsub, 'abc', '%a', function(c) error({ code = 7 }) end)
+print(ok, type(e), e.code)
+print(string.gsub('abc', '(a)(b)(c)', function(a, b, c) return c .. b .. a end))
+print(string.gsub('abc', '()', function(p) return p end))
+print(string.find('abc', 'b', nil, nil), string.find('a.c', '.', 2, 1))
+print(string.rep('ab', 3.9), string.sub('hello', 2.5, 4.5), string.byte('abc', 1.9))
+local long = string.rep('abcdefghij', 10)
+print(#long:reverse(), long:reverse():sub(1, 12), long:upper():sub(-5))
+local acc = {}
+for k, v in string.gmatch('a=1, b=2, c=3', '(%w+)=(%w+)') do acc[#acc + 1] = k .. ':' .. v end
+print(table.concat(acc, ' '))
+local it = string.gmatch('one two', '%a+')
+print(it(), it(), it(), it())
+print(pcall(string.gmatch('x', '%'), nil))
