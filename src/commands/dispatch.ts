@@ -127,6 +127,8 @@ export function processCommand(server: RedisServer, c: Client): boolean {
  */
 export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   const prevErrors = server.stats.totalErrorReplies;
+  const prevDirty = server.dirty;
+  const prevNotify = server.notifyAttempts;
   server.currentClient = c;
   server.cmdTimeSnapshot = Date.now();
   const start = performance.now();
@@ -136,6 +138,11 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   stats.calls++;
   stats.usec += usec;
   if (server.stats.totalErrorReplies > prevErrors) stats.failedCalls++;
+  // Keyspace notifications cannot be forgotten: a write that dirtied the dataset must have
+  // raised an event (commands Redis itself leaves silent are listed in SILENT_WRITES).
+  if (server.dirty !== prevDirty && server.notifyAttempts === prevNotify && (cmd.flags & CMD_WRITE) !== 0 && !SILENT_WRITES.has(cmd.fullname)) {
+    server.reportMissingNotification(cmd);
+  }
   if ((c.flags & CLIENT_TRACKING) !== 0 && Tracking.shouldRemember(c, cmd) && !isReadOnlyScriptCommand(cmd)) server.tracking.rememberKeys(c, cmd, c.argv);
   server.stats.numCommands++;
   c.lastcmd = cmd;
@@ -150,3 +157,16 @@ function isReadOnlyScriptCommand(cmd: RedisCommand): boolean {
   const n = cmd.name;
   return n === 'eval_ro' || n === 'evalsha_ro' || n === 'fcall_ro';
 }
+
+/**
+ * Write commands that change `dirty` without any keyspace event in Redis too: flushes,
+ * SWAPDB (Redis signals no per-key event), scripting/function management, and commands
+ * whose events belong to the commands they run (EXEC, EVAL, FCALL).
+ */
+const SILENT_WRITES: ReadonlySet<string> = new Set([
+  'flushall', 'flushdb', 'swapdb', 'exec',
+  'eval', 'evalsha', 'fcall',
+  'function|load', 'function|delete', 'function|flush', 'function|restore',
+  'script|load', 'script|flush',
+  'restore-asking', 'pfdebug',
+]);

@@ -417,10 +417,26 @@ export class RedisServer {
    * (Redis `notifyKeyspaceEvent`).
    */
   notifyKeyspaceEvent(type: number, event: string, key: string, dbid: number): void {
+    this.notifyAttempts++;
     const flags = this.notifyFlags;
     if ((flags & type) === 0 || this.publishHook === null) return;
     if ((flags & NOTIFY_KEYSPACE) !== 0) this.publishHook('__keyspace@' + dbid + '__:' + key, event);
     if ((flags & NOTIFY_KEYEVENT) !== 0) this.publishHook('__keyevent@' + dbid + '__:' + event, key);
+  }
+
+  /** Keyspace events raised by handlers, enabled or not: the dispatcher's completeness check reads it. */
+  notifyAttempts = 0;
+  /** Write commands (full names) seen changing the dataset without raising a keyspace event. */
+  readonly missingNotifications: Set<string> = new Set();
+
+  /**
+   * Called by the dispatcher when a write command made the dataset dirty without raising any
+   * keyspace event: a handler forgot its notifyKeyspaceEvent call. Logged once per command.
+   */
+  reportMissingNotification(cmd: RedisCommand): void {
+    if (this.missingNotifications.has(cmd.fullname)) return;
+    this.missingNotifications.add(cmd.fullname);
+    this.log('warning', 'Command ' + cmd.fullname + ' changed the dataset without a keyspace notification');
   }
 
   /** Client-side caching invalidation of one key; installed by the tracking module. */
