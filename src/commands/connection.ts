@@ -4,7 +4,7 @@
  */
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
-import { CLIENT_PUBSUB, CLIENT_CLOSE_AFTER_REPLY, CLIENT_NO_TOUCH, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP_NEXT } from '../server/client.js';
+import { CLIENT_PUBSUB, CLIENT_CLOSE_AFTER_REPLY, CLIENT_NO_TOUCH, CLIENT_MONITOR, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP_NEXT } from '../server/client.js';
 import { REDIS_VERSION } from '../server/server.js';
 import { string2ll } from '../util/numbers.js';
 import { discardTransaction } from './transactions.js';
@@ -49,15 +49,24 @@ export function clientSetDefaultAuth(c: Client): void {
 /** Hooks other modules register to clear their per-connection state on RESET. */
 export type ResetHook = (c: Client) => void;
 
-/** RESET: clears the connection's state (Redis `clearClientConnectionState`), replies +RESET. */
+/**
+ * RESET: clears the connection's state (Redis `clearClientConnectionState`): leaves MONITOR,
+ * db 0, RESP2, default user, no transaction/WATCH, no subscriptions, no name, REPLY ON,
+ * NO-TOUCH off (NO-EVICT stays, as in redis-server). Replies +RESET.
+ */
 function resetCommand(c: Client): void {
   const server = c.server;
+  if ((c.flags & CLIENT_MONITOR) !== 0) {
+    server.monitors = server.monitors.filter((m) => m !== c);
+    c.flags &= ~CLIENT_MONITOR;
+  }
   for (const hook of server.resetHooks) hook(c);
   c.selectDb(0);
   c.resp = 2;
   clientSetDefaultAuth(c);
   discardTransaction(c);
   c.name = '';
+  // lib-name / lib-ver survive: they describe the library behind the connection (7.2).
   c.flags &= ~(CLIENT_PUBSUB | CLIENT_NO_TOUCH | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT);
   c.addReplyStatus('RESET');
 }
@@ -90,6 +99,16 @@ export function authenticateUser(c: Client, username: string, password: string):
   return true;
 }
 
+/**
+ * Replaces argument `i` of the current command with "(redacted)" so that MONITOR and the
+ * slow log never show it (Redis `redactClientCommandArgument`).
+ */
+export function redactClientCommandArgument(c: Client, i: number): void {
+  if (i >= c.argv.length) return;
+  c.argv = c.argv.slice();
+  c.argv[i] = '(redacted)';
+}
+
 const WRONGPASS = '-WRONGPASS invalid username-password pair or user is disabled.';
 
 function authCommand(c: Client): void {
@@ -100,6 +119,8 @@ function authCommand(c: Client): void {
   }
   let username: string;
   let password: string;
+  // Always redact the credentials (Redis authCommand).
+  for (let j = 1; j < argv.length; j++) redactClientCommandArgument(c, j);
   if (argv.length === 2) {
     if (c.server.config.getString('requirepass') === '') {
       c.addReplyError('AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
@@ -157,6 +178,8 @@ function helloCommand(c: Client): void {
     const moreargs = argv.length - 1 - j;
     const opt = argv[j].toLowerCase();
     if (opt === 'auth' && moreargs >= 2) {
+      redactClientCommandArgument(c, j + 1);
+      redactClientCommandArgument(c, j + 2);
       username = argv[j + 1];
       password = argv[j + 2];
       j += 2;

@@ -8,10 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client } from '../server/client.js';
-import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING, CLIENT_MONITOR } from '../server/client.js';
 import { Tracking } from '../server/tracking.js';
 import type { RedisServer } from '../server/server.js';
-import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
+import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_READONLY, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
 
 /**
  * Resolves argv to a command or subcommand (Redis `lookupCommand`): names are
@@ -85,6 +85,11 @@ export function processCommand(server: RedisServer, c: Client): boolean {
     rejectCommand(c, '-NOAUTH Authentication required.');
     return true;
   }
+  // MONITOR clients are flagged as replicas in Redis: they may not touch the keyspace.
+  if ((c.flags & CLIENT_MONITOR) !== 0 && (flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE)) !== 0) {
+    rejectCommand(c, "Replica can't interact with the keyspace");
+    return true;
+  }
   const inMulti = (c.flags & CLIENT_MULTI) !== 0;
   if (inMulti && (flags & CMD_NO_MULTI) !== 0) {
     rejectCommand(c, 'Command not allowed inside a transaction');
@@ -138,6 +143,7 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   stats.calls++;
   stats.usec += usec;
   if (server.stats.totalErrorReplies > prevErrors) stats.failedCalls++;
+  if (server.latencyTracking) server.stats.recordCommandLatency(cmd.fullname, usec);
   // Keyspace notifications cannot be forgotten: a write that dirtied the dataset must have
   // raised an event (commands Redis itself leaves silent are listed in SILENT_WRITES).
   if (server.dirty !== prevDirty && server.notifyAttempts === prevNotify && (cmd.flags & CMD_WRITE) !== 0 && !SILENT_WRITES.has(cmd.fullname)) {

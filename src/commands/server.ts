@@ -1,8 +1,12 @@
 /**
- * Server commands (Redis server.c, db.c, config.c): the flush family, DBSIZE, ...
+ * Server commands (Redis server.c, db.c, replication.c): the flush family, DBSIZE, TIME,
+ * LASTSAVE, SHUTDOWN, MONITOR; INFO lives in info.ts and CONFIG in config.ts.
  */
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
+import { CLIENT_DENY_BLOCKING, CLIENT_MONITOR } from '../server/client.js';
+import { configCommands } from './config.js';
+import { infoCommand } from './info.js';
 
 /**
  * Parses FLUSHALL/FLUSHDB's optional mode (Redis `getFlushCommandFlags`): SYNC, ASYNC, or
@@ -51,9 +55,89 @@ function dbsizeCommand(c: Client): void {
   c.addReplyLongLong(c.db.size);
 }
 
+/** TIME: [unix seconds, microseconds] as two bulk strings (Redis `timeCommand`). */
+function timeCommand(c: Client): void {
+  const t = performance.timeOrigin + performance.now();
+  const secs = Math.floor(t / 1000);
+  const usec = Math.floor((t - secs * 1000) * 1000);
+  c.addReplyArrayLen(2);
+  c.addReplyBulk(String(secs));
+  c.addReplyBulk(String(usec));
+}
+
+/** LASTSAVE: Unix time (seconds) of the last successful save. */
+function lastsaveCommand(c: Client): void {
+  c.addReplyLongLong(c.server.lastSave);
+}
+
+/**
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (Redis 7.2 `shutdownCommand`). On success
+ * the connection gets no reply: the server closes every client and its listeners (the
+ * standalone binary then exits). ABORT answers "No shutdown in progress." since a Cinder
+ * shutdown never waits for replicas.
+ */
+function shutdownCommand(c: Client): void {
+  let nosave = false;
+  let save = false;
+  let now = false;
+  let force = false;
+  let abort = false;
+  for (let i = 1; i < c.argv.length; i++) {
+    const a = c.argv[i].toLowerCase();
+    if (a === 'nosave') nosave = true;
+    else if (a === 'save') save = true;
+    else if (a === 'now') now = true;
+    else if (a === 'force') force = true;
+    else if (a === 'abort') abort = true;
+    else {
+      c.addReplySyntaxError();
+      return;
+    }
+  }
+  if ((abort && (nosave || save || now || force)) || (nosave && save)) {
+    c.addReplySyntaxError();
+    return;
+  }
+  if (abort) {
+    c.addReplyError('No shutdown in progress.');
+    return;
+  }
+  if (!now && (c.flags & CLIENT_DENY_BLOCKING) !== 0) {
+    c.addReplyError("SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+    return;
+  }
+  const server = c.server;
+  if (!nosave && server.busyScriptClient !== null) {
+    c.addReplyError('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+    return;
+  }
+  void server.shutdown(nosave ? false : save ? true : null);
+}
+
+/**
+ * MONITOR (Redis `monitorCommand`): from now on the client receives every executed command
+ * as a status line (see src/server/monitor.ts). Refused inside EXEC (DENY BLOCKING).
+ */
+function monitorCommand(c: Client): void {
+  if ((c.flags & CLIENT_DENY_BLOCKING) !== 0) {
+    c.addReplyError("MONITOR isn't allowed for DENY BLOCKING client");
+    return;
+  }
+  if ((c.flags & CLIENT_MONITOR) !== 0) return;
+  c.flags |= CLIENT_MONITOR;
+  c.server.monitors.push(c);
+  c.addReplyOk();
+}
+
 /** The server family. */
 export const serverCommands: CommandSpec[] = [
   { name: 'flushall', proc: flushallCommand },
   { name: 'flushdb', proc: flushdbCommand },
   { name: 'dbsize', proc: dbsizeCommand },
+  { name: 'time', proc: timeCommand },
+  { name: 'lastsave', proc: lastsaveCommand },
+  { name: 'shutdown', proc: shutdownCommand },
+  { name: 'monitor', proc: monitorCommand },
+  { name: 'info', proc: infoCommand },
+  configCommands,
 ];

@@ -193,6 +193,7 @@ export class Client {
     if (!socket.destroyed) {
       this.netOutputBytes += data.length;
       this.server.stats.netOutputBytes += data.length;
+      this.server.stats.totalWritesProcessed++;
       socket.write(data, 'latin1');
     }
     if ((this.flags & CLIENT_CLOSE_AFTER_REPLY) !== 0) this.server.freeClient(this);
@@ -415,5 +416,7 @@ function formatAddr(ip: string | undefined, port: number | undefined): string {
   if (ip === undefined) return '';
   let a = ip;
   if (a.startsWith('::ffff:')) a = a.slice(7);
+  // Redis writes IPv6 peers as [addr]:port.
+  if (a.indexOf(':') >= 0) return '[' + a + ']:' + (port ?? 0);
   return a + ':' + (port ?? 0);
 }

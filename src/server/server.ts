@@ -101,6 +101,8 @@ export class RedisServer {
   lastSave = Math.floor(Date.now() / 1000);
   /** Random 40-hex run id (INFO run_id). */
   readonly runId: string;
+  /** `latency-tracking` (cached: read on every command). */
+  latencyTracking = true;
   /** Keyspace notification flags parsed from notify-keyspace-events. */
   notifyFlags = 0;
   /** Hook for publishing a keyspace notification (installed by the Pub/Sub module). */
@@ -155,6 +157,7 @@ export class RedisServer {
   // ---------------------------------------------------------------------------------------
 
   private applyConfig(): void {
+    this.latencyTracking = this.config.getBool('latency-tracking');
     this.parserLimits.protoMaxBulkLen = this.config.getNumber('proto-max-bulk-len');
     this.notifyFlags = keyspaceEventsStringToFlags(this.config.getString('notify-keyspace-events'));
     this.logLevel = LOG_LEVELS[this.config.getString('loglevel')] ?? 2;
@@ -282,6 +285,7 @@ export class RedisServer {
     if ((c.flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY)) !== 0) return;
     c.netInputBytes += chunk.length;
     this.stats.netInputBytes += chunk.length;
+    this.stats.totalReadsProcessed++;
     c.parser.feed(chunk);
     if (c.parser.pendingBytes > this.config.getNumber('client-query-buffer-limit')) {
       this.log('warning', 'Closing client that reached max query buffer length: id=' + c.id + ' addr=' + c.addr + ' (qbuf initial bytes: ...)');
@@ -550,7 +554,7 @@ export class RedisServer {
   /** Sends the executed command to MONITOR clients (Redis `replicationFeedMonitors`). */
   feedMonitors(c: Client, argv: readonly string[]): void {
     const line = formatMonitorLine(c, argv, this.cmdTimeSnapshot);
-    for (const m of this.monitors) if (m !== c) m.addReplyProto(line);
+    for (const m of this.monitors) m.addReplyProto(line);
   }
 
   /** Records a slow command (SLOWLOG); installed by the slowlog module. */

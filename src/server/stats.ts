@@ -5,6 +5,59 @@
 /** Number of samples in the instantaneous-metric ring (Redis STATS_METRIC_SAMPLES). */
 const SAMPLES = 16;
 
+/** Smallest and largest latency recorded, nanoseconds (Redis LATENCY_HISTOGRAM_MIN/MAX_VALUE). */
+const LATENCY_MIN_NS = 1;
+const LATENCY_MAX_NS = 1e12;
+
+/**
+ * A latency histogram with HdrHistogram's layout at 2 significant digits (what Redis uses
+ * for INFO latencystats): 256 sub-buckets, each power-of-two bucket halving the resolution.
+ * Values are nanoseconds.
+ */
+export class LatencyHistogram {
+  /** (bucket index * 256 + sub-bucket index) -> count. */
+  private readonly counts: Map<number, number> = new Map();
+  total = 0;
+
+  /** Records one value, clamped to [1 ns, 1000 s]. */
+  record(ns: number): void {
+    let v = Math.round(ns);
+    if (v < LATENCY_MIN_NS) v = LATENCY_MIN_NS;
+    if (v > LATENCY_MAX_NS) v = LATENCY_MAX_NS;
+    const bucket = Math.max(bitLength(v | 255) - 8, 0);
+    const sub = Math.floor(v / 2 ** bucket);
+    const key = bucket * 256 + sub;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.total++;
+  }
+
+  /**
+   * The value at `percentile` (0..100) as HdrHistogram's hdr_value_at_percentile reports it:
+   * the highest value equivalent to the bucket holding that rank.
+   */
+  valueAtPercentile(percentile: number): number {
+    if (this.total === 0) return 0;
+    let rank = Math.floor((Math.min(percentile, 100) / 100) * this.total + 0.5);
+    if (rank < 1) rank = 1;
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    let seen = 0;
+    for (const k of keys) {
+      seen += this.counts.get(k)!;
+      if (seen >= rank) {
+        const bucket = Math.floor(k / 256);
+        const sub = k % 256;
+        const lowest = sub * 2 ** bucket;
+        return lowest + 2 ** bucket - 1;
+      }
+    }
+    return 0;
+  }
+}
+
+function bitLength(v: number): number {
+  return v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1;
+}
+
 /** Counters for INFO. All counts are totals since start (or CONFIG RESETSTAT). */
 export class ServerStats {
   /** total_connections_received */
@@ -39,6 +92,38 @@ export class ServerStats {
   unexpectedErrorReplies = 0;
   /** cron iterations */
   cronloops = 0;
+  /** used_memory_peak: the largest used_memory seen by INFO / the cron, bytes. */
+  peakMemory = 0;
+  /** total_reads_processed / total_writes_processed (socket reads and writes). */
+  totalReadsProcessed = 0;
+  totalWritesProcessed = 0;
+  /**
+   * INFO field providers installed by other modules, by INFO field name (for example the
+   * persistence module sets `rdb_bgsave_in_progress`, `rdb_last_bgsave_status`, `loading`,
+   * `aof_enabled`...; Pub/Sub sets `pubsub_channels`; scripting sets
+   * `number_of_cached_scripts`). A provider's value replaces INFO's built-in value for that
+   * field; fields without a provider report Cinder's defaults. Survives CONFIG RESETSTAT.
+   */
+  infoFields: Map<string, () => string | number> = new Map();
+  /** Per-command latency histograms by full name ("get", "config|get"), for INFO latencystats. */
+  latency: Map<string, LatencyHistogram> = new Map();
+
+  /**
+   * Records one execution of command `fullname` that took `usec` microseconds (Redis
+   * `updateCommandLatencyHistogram`, called by `call()` when latency-tracking is yes).
+   */
+  recordCommandLatency(fullname: string, usec: number): void {
+    let h = this.latency.get(fullname);
+    if (h === undefined) this.latency.set(fullname, (h = new LatencyHistogram()));
+    h.record(usec * 1000);
+  }
+
+  /** used_memory_startup: used_memory when INFO first ran, bytes (0 until then). Survives RESETSTAT. */
+  startupMemory = 0;
+  /** master_replid: 40 random hex characters, fixed for the server's life. */
+  replId = randomHex40();
+  /** Hooks run by CONFIG RESETSTAT after the counters are reset (slowlog-free, module stats). */
+  resetHooks: Array<() => void> = [];
   /** instantaneous_ops_per_sec ring */
   private opsSamples: number[] = new Array<number>(SAMPLES).fill(0);
   private inSamples: number[] = new Array<number>(SAMPLES).fill(0);
@@ -80,9 +165,17 @@ export class ServerStats {
 
   /** CONFIG RESETSTAT (Redis `resetServerStats`). */
   reset(): void {
+    const keep = { infoFields: this.infoFields, resetHooks: this.resetHooks, startupMemory: this.startupMemory, replId: this.replId };
     const fresh = new ServerStats();
-    Object.assign(this, fresh);
+    Object.assign(this, fresh, keep);
+    for (const h of this.resetHooks) h();
   }
+}
+
+function randomHex40(): string {
+  let id = '';
+  for (let i = 0; i < 40; i++) id += '0123456789abcdef'[Math.floor(Math.random() * 16)];
+  return id;
 }
 
 function avg(a: number[]): number {
