@@ -131,10 +131,32 @@ export class Dict<V> {
   scan(cursor: number, count: number, fn: (key: string, val: V) => void): number {
     const n = this.keys.length;
     if (n === 0) return 0;
-    let slot = cursor === 0 ? n - 1 : Math.min(cursor - 1, n - 1);
+    let slot = cursor === 0 || cursor - 1 >= n ? n - 1 : cursor - 1;
     let visited = 0;
     while (slot >= 0 && visited < count) {
       fn(this.keys[slot], this.vals[slot]);
+      slot--;
+      visited++;
+    }
+    return slot < 0 ? 0 : slot + 1;
+  }
+
+  /**
+   * Like {@link scan}, but appends the visited keys (and values, when `outVals` is given) to
+   * the arrays instead of calling back: no closure per call, for the SCAN-family commands.
+   * `cursor` may be any non-negative number (values beyond the dict are clamped).
+   * @returns the next cursor, 0 when the iteration is complete.
+   */
+  scanInto(cursor: number, count: number, outKeys: string[], outVals: V[] | null): number {
+    const n = this.keys.length;
+    if (n === 0) return 0;
+    let slot = cursor === 0 || cursor - 1 >= n ? n - 1 : cursor - 1;
+    const keys = this.keys;
+    const vals = this.vals;
+    let visited = 0;
+    while (slot >= 0 && visited < count) {
+      outKeys.push(keys[slot]);
+      if (outVals !== null) outVals.push(vals[slot]);
       slot--;
       visited++;
     }

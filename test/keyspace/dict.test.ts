@@ -1,0 +1,180 @@
+/**
+ * Dict: set/get/delete with swap-remove, LRU slots following their keys, random slots, and
+ * the SCAN guarantee (a key present for the whole iteration is returned at least once,
+ * whatever is added or removed between steps), proved with a fast-check property.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Dict } from '../../src/keyspace/dict.js';
+
+test('set/get/has/delete and sizes', () => {
+  const d = new Dict<number>();
+  assert.equal(d.size, 0);
+  assert.equal(d.set('a', 1), true);
+  assert.equal(d.set('b', 2), true);
+  assert.equal(d.set('a', 3), false);
+  assert.equal(d.size, 2);
+  assert.equal(d.get('a'), 3);
+  assert.equal(d.get('zz'), undefined);
+  assert.equal(d.has('b'), true);
+  assert.equal(d.delete('a'), true);
+  assert.equal(d.delete('a'), false);
+  assert.equal(d.size, 1);
+  assert.equal(d.get('b'), 2);
+  d.clear();
+  assert.equal(d.size, 0);
+  assert.equal(d.get('b'), undefined);
+});
+
+test('delete swaps the last slot into the hole and keeps indexes and LRU consistent', () => {
+  const d = new Dict<string>(true);
+  for (let i = 0; i < 100; i++) {
+    d.set('k' + i, 'v' + i);
+    d.lru![d.slotOf('k' + i)] = 1000 + i;
+  }
+  for (let i = 0; i < 100; i += 3) d.delete('k' + i);
+  for (let i = 0; i < 100; i++) {
+    if (i % 3 === 0) {
+      assert.equal(d.slotOf('k' + i), -1);
+      continue;
+    }
+    const slot = d.slotOf('k' + i);
+    assert.equal(d.keys[slot], 'k' + i);
+    assert.equal(d.vals[slot], 'v' + i);
+    assert.equal(d.lru![slot], 1000 + i);
+  }
+  assert.equal(d.keys.length, d.size);
+  assert.equal(d.vals.length, d.size);
+});
+
+test('the LRU array grows with the dict', () => {
+  const d = new Dict<number>(true);
+  for (let i = 0; i < 1000; i++) {
+    d.set('k' + i, i);
+    d.lru![d.slotOf('k' + i)] = i;
+  }
+  for (let i = 0; i < 1000; i++) assert.equal(d.lru![d.slotOf('k' + i)], i);
+});
+
+test('randomSlot covers every slot and is -1 when empty', () => {
+  const d = new Dict<number>();
+  assert.equal(d.randomSlot(), -1);
+  for (let i = 0; i < 10; i++) d.set('k' + i, i);
+  const seen = new Set<number>();
+  for (let i = 0; i < 2000; i++) {
+    const s = d.randomSlot();
+    assert.ok(s >= 0 && s < 10);
+    seen.add(s);
+  }
+  assert.equal(seen.size, 10);
+});
+
+test('scan without changes visits every key exactly once, whatever the count', () => {
+  for (const count of [1, 3, 10, 1000]) {
+    const d = new Dict<number>();
+    for (let i = 0; i < 257; i++) d.set('k' + i, i);
+    const seen: string[] = [];
+    let cursor = 0;
+    let calls = 0;
+    do {
+      cursor = d.scan(cursor, count, (k) => seen.push(k));
+      calls++;
+    } while (cursor !== 0);
+    assert.equal(seen.length, 257);
+    assert.equal(new Set(seen).size, 257);
+    assert.equal(calls, Math.ceil(257 / count));
+  }
+});
+
+test('scan of an empty dict and stale cursors', () => {
+  const d = new Dict<number>();
+  assert.equal(d.scan(0, 10, () => assert.fail('no keys')), 0);
+  assert.equal(d.scan(12345, 10, () => assert.fail('no keys')), 0);
+  d.set('a', 1);
+  const seen: string[] = [];
+  assert.equal(d.scan(99999, 10, (k) => seen.push(k)), 0);
+  assert.deepEqual(seen, ['a']);
+});
+
+type Op = { kind: 'add'; key: number } | { kind: 'del'; key: number } | { kind: 'scan'; count: number };
+
+test('property: a key present for the whole iteration is returned at least once', () => {
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('add' as const), key: fc.integer({ min: 0, max: 300 }) }),
+    fc.record({ kind: fc.constant('del' as const), key: fc.integer({ min: 0, max: 300 }) }),
+    fc.record({ kind: fc.constant('scan' as const), count: fc.integer({ min: 1, max: 20 }) }),
+  );
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 300 }), { maxLength: 200 }), fc.array(op, { maxLength: 400 }), (initial, ops) => {
+      const d = new Dict<number>();
+      for (const k of initial) d.set('k' + k, k);
+      const atStart = new Set(d.keys);
+      const removedDuring = new Set<string>();
+      const returned = new Set<string>();
+      let cursor = 0;
+      let started = false;
+      let useInto = false;
+      const step = (count: number): void => {
+        // Alternate the two scan APIs: they must walk the same way.
+        useInto = !useInto;
+        if (useInto) {
+          const keys: string[] = [];
+          const vals: number[] = [];
+          cursor = d.scanInto(cursor, count, keys, vals);
+          for (let i = 0; i < keys.length; i++) {
+            assert.equal(vals[i], d.get(keys[i]));
+            returned.add(keys[i]);
+          }
+        } else {
+          cursor = d.scan(cursor, count, (k) => returned.add(k));
+        }
+        started = true;
+      };
+      for (const o of ops) {
+        if (o.kind === 'add') d.set('k' + o.key, o.key);
+        else if (o.kind === 'del') {
+          if (d.delete('k' + o.key)) removedDuring.add('k' + o.key);
+        } else {
+          step(o.count);
+          if (cursor === 0) break;
+        }
+      }
+      // Finish the iteration with no further changes.
+      if (!started || cursor !== 0) {
+        do step(5);
+        while (cursor !== 0);
+      }
+      for (const k of atStart) {
+        if (removedDuring.has(k)) continue;
+        assert.ok(returned.has(k), 'key ' + k + ' present throughout was not returned');
+      }
+      // Nothing that never existed is returned.
+      for (const k of returned) assert.ok(/^k\d+$/.test(k));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('property: interleaved changes never make scan loop forever or return absent keys at call time', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 50 })), { maxLength: 300 }), fc.integer({ min: 1, max: 8 }), (changes, count) => {
+      const d = new Dict<number>();
+      for (let i = 0; i < 40; i++) d.set('k' + i, i);
+      let cursor = 0;
+      let steps = 0;
+      let i = 0;
+      do {
+        cursor = d.scan(cursor, count, (k) => assert.ok(d.has(k)));
+        steps++;
+        for (let j = 0; j < 3 && i < changes.length; j++, i++) {
+          const [add, key] = changes[i];
+          if (add) d.set('k' + key, key);
+          else d.delete('k' + key);
+        }
+      } while (cursor !== 0);
+      assert.ok(steps <= 200);
+    }),
+    { numRuns: 500 },
+  );
+});
