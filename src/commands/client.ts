@@ -397,11 +397,6 @@ function clientNoTouchCommand(c: Client): void {
   c.addReplyOk();
 }
 
-/** The part of the blocking module CLIENT UNBLOCK calls (guarded: it may be absent). */
-interface UnblockApi {
-  unblockClientByRequest?: (target: Client, withError: boolean) => unknown;
-}
-
 /**
  * CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked on keys and is now
  * unblocked (TIMEOUT: as if timed out; ERROR: "-UNBLOCKED client unblocked via CLIENT
@@ -428,15 +423,8 @@ function clientUnblockCommand(c: Client): void {
     return;
   }
   const target = id > 0n && id <= BigInt(Number.MAX_SAFE_INTEGER) ? c.server.clients.get(Number(id)) : undefined;
-  const api = c.server.blocking as unknown as UnblockApi;
-  if (
-    target !== undefined &&
-    (target.flags & CLIENT_BLOCKED) !== 0 &&
-    (target.flags & CLIENT_PAUSED) === 0 &&
-    typeof api.unblockClientByRequest === 'function'
-  ) {
-    const r = api.unblockClientByRequest.call(c.server.blocking, target, withError);
-    c.addReplyLongLong(r === false ? 0 : 1);
+  if (target !== undefined && (target.flags & CLIENT_BLOCKED) !== 0 && (target.flags & CLIENT_PAUSED) === 0) {
+    c.addReplyLongLong(c.server.blocking.unblockClientByRequest(target, withError) ? 1 : 0);
   } else {
     c.addReplyLongLong(0);
   }

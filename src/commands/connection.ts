@@ -73,8 +73,13 @@ function resetCommand(c: Client): void {
 
 function selectCommand(c: Client): void {
   const id = string2ll(c.argv[1]);
-  if (id === null || id < -2147483648 || id > 2147483647) {
+  if (id === null) {
     c.addReplyError('value is not an integer or out of range');
+    return;
+  }
+  if (id < -2147483648 || id > 2147483647) {
+    // Redis getIntFromObjectOrReply: an int64 outside the int range.
+    c.addReplyError('value is out of range, value must between -2147483648 and 2147483647');
     return;
   }
   if (!c.selectDb(id)) {

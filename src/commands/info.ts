@@ -7,6 +7,7 @@
  * Other modules override a field by installing a provider in `server.stats.infoFields`
  * (field name -> () => value); see src/server/stats.ts.
  */
+import { activeExpireState } from '../keyspace/expire.js';
 import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Client } from '../server/client.js';
@@ -61,12 +62,6 @@ function cpuSeconds(usec: number): string {
 }
 
 /** The optional parts of the blocking module INFO reads (guarded: older builds lack them). */
-interface BlockingInfo {
-  blockedClients?: number;
-  totalBlockingKeys?: () => number;
-  totalBlockingKeysOnNoKey?: () => number;
-}
-
 /** Builds one section's body as [field, value] pairs; providers in stats.infoFields win. */
 class SectionWriter {
   out = '';
@@ -127,7 +122,7 @@ function serverSection(server: RedisServer, w: SectionWriter): void {
 
 function clientsSection(server: RedisServer, w: SectionWriter): void {
   const tracking = server.tracking.trackingClients;
-  const b = server.blocking as unknown as BlockingInfo;
+  const b = server.blocking;
   w.field('connected_clients', server.clients.size);
   w.field('cluster_connections', 0);
   w.field('maxclients', server.config.getNumber('maxclients'));
@@ -139,11 +134,11 @@ function clientsSection(server: RedisServer, w: SectionWriter): void {
   }
   w.field('client_recent_max_input_buffer', maxIn);
   w.field('client_recent_max_output_buffer', maxOut);
-  w.field('blocked_clients', typeof b.blockedClients === 'number' ? b.blockedClients : 0);
+  w.field('blocked_clients', b.blockedClients);
   w.field('tracking_clients', tracking);
-  w.field('clients_in_timeout_table', 0);
-  w.field('total_blocking_keys', typeof b.totalBlockingKeys === 'function' ? b.totalBlockingKeys() : 0);
-  w.field('total_blocking_keys_on_nokey', typeof b.totalBlockingKeysOnNoKey === 'function' ? b.totalBlockingKeysOnNoKey() : 0);
+  w.field('clients_in_timeout_table', b.clientsInTimeoutTable());
+  w.field('total_blocking_keys', b.totalBlockingKeys());
+  w.field('total_blocking_keys_on_nokey', b.totalBlockingKeysOnNoKey());
 }
 
 function pct(a: number, b: number): string {
@@ -280,9 +275,9 @@ function statsSection(server: RedisServer, w: SectionWriter): void {
   w.field('sync_partial_ok', 0);
   w.field('sync_partial_err', 0);
   w.field('expired_keys', st.expiredKeys);
-  w.field('expired_stale_perc', '0.00');
+  w.field('expired_stale_perc', (activeExpireState(server).staleperc * 100).toFixed(2));
   w.field('expired_time_cap_reached_count', st.expiredTimeCapReachedCount);
-  w.field('expire_cycle_cpu_milliseconds', 0);
+  w.field('expire_cycle_cpu_milliseconds', Math.floor(activeExpireState(server).cycleTimeUsedUs / 1000));
   w.field('evicted_keys', st.evictedKeys);
   w.field('evicted_clients', 0);
   w.field('total_eviction_exceeded_time', 0);

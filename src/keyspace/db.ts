@@ -140,7 +140,7 @@ export class RedisDb {
 
   /** True when `maxmemory-policy` is an LFU policy (Redis `MAXMEMORY_FLAG_LFU`): `lru` then holds LFU data. */
   lfuPolicy(): boolean {
-    return this.server.config.getString('maxmemory-policy').endsWith('lfu');
+    return this.server.lfuPolicy;
   }
 
   /**
@@ -221,6 +221,8 @@ export class RedisDb {
     if (this.expires.size > 0) this.expireIfNeeded(key, LOOKUP_WRITE);
     if (this.dict.has(key)) {
       this.dbOverwrite(key, val);
+      // Redis dbSetValue: an overwrite may be a type change for XREADGROUP waiters.
+      if (this.blockingKeys.size > 0) this.server.blocking.signalDeletedKeyAsReady(this, key);
     } else {
       this.dbAdd(key, val);
     }
@@ -235,6 +237,7 @@ export class RedisDb {
    */
   dbDelete(key: string): boolean {
     if (!this.dict.delete(key)) return false;
+    if (this.blockingKeys.size > 0) this.server.blocking.signalDeletedKeyAsReady(this, key);
     if (this.expires.size > 0 && this.expires.delete(key) && this.bigExpires !== null) this.bigExpires.delete(key);
     return true;
   }

@@ -42,16 +42,14 @@ export interface ActiveExpireState {
   cycleTimeUsedUs: number;
 }
 
-const states: WeakMap<RedisServer, ActiveExpireState> = new WeakMap();
+/** A fresh active-expire state (held by each server as `server.activeExpire`). */
+export function newActiveExpireState(): ActiveExpireState {
+  return { currentDb: 0, timelimitExit: false, staleperc: 0, lastFastCycle: -Infinity, cycleTimeUsedUs: 0 };
+}
 
-/** The active-expire state of a server (created on first use). */
+/** The active-expire state of a server. */
 export function activeExpireState(server: RedisServer): ActiveExpireState {
-  let st = states.get(server);
-  if (st === undefined) {
-    st = { currentDb: 0, timelimitExit: false, staleperc: 0, lastFastCycle: -Infinity, cycleTimeUsedUs: 0 };
-    states.set(server, st);
-  }
-  return st;
+  return server.activeExpire;
 }
 
 /**

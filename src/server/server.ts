@@ -18,7 +18,7 @@ import { processCommand } from '../commands/dispatch.js';
 import type { ParserLimits } from '../protocol/parser.js';
 import { splitArgs } from '../protocol/parser.js';
 import { ServerStats } from './stats.js';
-import { activeExpireCycle } from '../keyspace/expire.js';
+import { activeExpireCycle, newActiveExpireState, ACTIVE_EXPIRE_CYCLE_FAST, type ActiveExpireState } from '../keyspace/expire.js';
 import { LazyFree } from '../keyspace/lazyfree.js';
 import { keyspaceEventsStringToFlags, NOTIFY_KEYSPACE, NOTIFY_KEYEVENT } from '../keyspace/notify.js';
 import { BlockingState } from './blocked.js';
@@ -101,6 +101,12 @@ export class RedisServer {
   lastSave = Math.floor(Date.now() / 1000);
   /** Random 40-hex run id (INFO run_id). */
   readonly runId: string;
+  /** `hz`, clamped to 1..500 as Redis does. */
+  hz = 10;
+  /** Active expire cycle state carried across cycles (Redis's function-static variables). */
+  readonly activeExpire: ActiveExpireState = newActiveExpireState();
+  /** `maxmemory-policy` is an LFU policy (cached: read on every key access). */
+  lfuPolicy = false;
   /** `latency-tracking` (cached: read on every command). */
   latencyTracking = true;
   /** Keyspace notification flags parsed from notify-keyspace-events. */
@@ -158,6 +164,8 @@ export class RedisServer {
 
   private applyConfig(): void {
     this.latencyTracking = this.config.getBool('latency-tracking');
+    this.lfuPolicy = this.config.getString('maxmemory-policy').endsWith('lfu');
+    this.hz = Math.min(Math.max(this.config.getNumber('hz'), 1), 500);
     this.parserLimits.protoMaxBulkLen = this.config.getNumber('proto-max-bulk-len');
     this.notifyFlags = keyspaceEventsStringToFlags(this.config.getString('notify-keyspace-events'));
     this.logLevel = LOG_LEVELS[this.config.getString('loglevel')] ?? 2;
@@ -331,7 +339,11 @@ export class RedisServer {
       if (!goOn) break;
     }
     this.inInput = wasInInput;
-    if (!wasInInput) this.handleClientsWithPendingWrites();
+    if (!wasInInput) {
+      // Redis beforeSleep: a fast expire cycle (rate-limited inside), then the writes.
+      activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
+      this.handleClientsWithPendingWrites();
+    }
   }
 
   /** Queues a client for the end-of-batch write (Redis `putClientInPendingWriteQueue`). */
