@@ -2,6 +2,7 @@
  * CONFIG GET / SET / RESETSTAT / REWRITE / HELP (Redis 7.2 config.c). The parameters
  * themselves live in src/config/config.ts; REWRITE's file logic in src/config/rewrite.ts.
  */
+import type { RedisCommand } from './types.js';
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
 import type { ConfigDef, ConfigValue } from '../config/config.js';
@@ -156,7 +157,8 @@ function configResetStatCommand(c: Client): void {
   c.addReplyOk();
 }
 
-function resetCommandStats(cmd: { stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number } }): void {
+function resetCommandStats(cmd: RedisCommand): void {
+  cmd.stats.latency = null;
   cmd.stats.calls = 0;
   cmd.stats.usec = 0;
   cmd.stats.rejectedCalls = 0;

@@ -21,16 +21,13 @@ import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, C
  */
 export function lookupCommand(server: RedisServer, argv: readonly string[]): RedisCommand | undefined {
   const name = argv[0];
-  let base = server.commands.get(name);
+  // commandLookup holds every lowercase name plus the other spellings seen so far ("GET"),
+  // so the usual case is one Map probe and no lower-casing.
+  let base = server.commandLookup.get(name);
   if (base === undefined) {
-    // Clients usually send upper case: remember each spelling seen (bounded) so the
-    // lower-casing happens once per spelling, not once per command.
-    base = server.commandAliases.get(name);
-    if (base === undefined) {
-      base = server.commands.get(name.toLowerCase());
-      if (base === undefined) return undefined;
-      if (server.commandAliases.size < 4096) server.commandAliases.set(name, base);
-    }
+    base = server.commands.get(name.toLowerCase());
+    if (base === undefined) return undefined;
+    if (server.commandLookup.size < 8192) server.commandLookup.set(name, base);
   }
   if (base.subcommands === null || argv.length === 1) return base;
   return base.subcommands.get(argv[1].toLowerCase());
@@ -143,7 +140,7 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   stats.calls++;
   stats.usec += usec;
   if (server.stats.totalErrorReplies > prevErrors) stats.failedCalls++;
-  if (server.latencyTracking) server.stats.recordCommandLatency(cmd.fullname, usec);
+  if (server.latencyTracking) stats.recordLatency(usec);
   // Keyspace notifications cannot be forgotten: a write that dirtied the dataset must have
   // raised an event (commands Redis itself leaves silent are listed in SILENT_WRITES).
   if (server.dirty !== prevDirty && server.notifyAttempts === prevNotify && (cmd.flags & CMD_WRITE) !== 0 && !SILENT_WRITES.has(cmd.fullname)) {
@@ -175,4 +172,8 @@ const SILENT_WRITES: ReadonlySet<string> = new Set([
   'function|load', 'function|delete', 'function|flush', 'function|restore',
   'script|load', 'script|flush',
   'restore-asking', 'pfdebug',
+  // Stream commands that Redis 7.2 leaves silent while they dirty the dataset (t_stream.c):
+  // PEL and group-cursor changes raise no event (a consumer they create raises
+  // xgroup-createconsumer).
+  'xack', 'xclaim', 'xautoclaim', 'xreadgroup',
 ]);

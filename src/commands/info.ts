@@ -364,8 +364,8 @@ function latencystatsSection(server: RedisServer, w: SectionWriter): void {
   const text = server.config.getString('latency-tracking-info-percentiles');
   const pcts = text === '' ? [] : text.split(' ');
   for (const cmd of allCommands(server)) {
-    const h = server.stats.latency.get(cmd.fullname);
-    if (h === undefined || h.total === 0) continue;
+    const h = cmd.stats.latency;
+    if (h === null || h.total === 0) continue;
     let line = 'latency_percentiles_usec_' + cmd.fullname + ':';
     line += pcts.map((p) => 'p' + p + '=' + (h.valueAtPercentile(Number(p)) / 1000).toFixed(3)).join(',');
     w.line(line);

@@ -241,7 +241,7 @@ function setCommand(c: Client): void {
     db.setKey(c, key, argv[2]);
     const server = c.server;
     server.dirty++;
-    if ((server.notifyFlags & NOTIFY_STRING) !== 0) server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', key, db.id);
+    server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', key, db.id);
     c.addReplyProto('+OK\r\n');
     return;
   }
@@ -371,10 +371,9 @@ function msetGeneric(c: Client, nx: boolean): void {
     }
   }
   const server = c.server;
-  const notify = (server.notifyFlags & NOTIFY_STRING) !== 0;
   for (let j = 1; j < argc; j += 2) {
     db.setKey(c, argv[j], argv[j + 1]);
-    if (notify) server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[j], db.id);
+    server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[j], db.id);
   }
   server.dirty += (argc - 1) >> 1;
   c.addReplyProto(nx ? REPLY_ONE : '+OK\r\n');
@@ -428,7 +427,7 @@ function incrDecr(c: Client, incr: number | bigint): void {
   else db.dbOverwrite(key, res);
   db.signalModifiedKey(c, key);
   const server = c.server;
-  if ((server.notifyFlags & NOTIFY_STRING) !== 0) server.notifyKeyspaceEvent(NOTIFY_STRING, 'incrby', key, db.id);
+  server.notifyKeyspaceEvent(NOTIFY_STRING, 'incrby', key, db.id);
   server.dirty++;
   c.addReplyProto(':' + res + '\r\n');
 }

@@ -9,6 +9,7 @@
  */
 import type { Client } from '../server/client.js';
 import type { CommandMetadata } from './metadata/index.js';
+import { LatencyHistogram } from '../server/stats.js';
 
 /** A command handler: reads `c.argv`, writes its reply with `c.addReply*`. Never throws for bad input. */
 export type CommandProc = (c: Client) => void;
@@ -103,6 +104,15 @@ export class CommandStats {
   rejectedCalls = 0;
   /** Calls that executed and replied with an error. */
   failedCalls = 0;
+  /** Latency histogram for INFO latencystats (Redis `cmd->latency_histogram`); null until used or after RESETSTAT. */
+  latency: LatencyHistogram | null = null;
+
+  /** Records one execution's duration in microseconds (Redis `updateCommandLatencyHistogram`). */
+  recordLatency(usec: number): void {
+    let h = this.latency;
+    if (h === null) h = this.latency = new LatencyHistogram();
+    h.record(usec * 1000);
+  }
 }
 
 /**

@@ -94,7 +94,7 @@ export class RequestParser {
       if (this.buf[this.pos] !== 42 /* '*' */) return this.parseInline();
       // Read the multibulk count line.
       const buf = this.buf;
-      const nl = buf.indexOf(CR, this.pos);
+      const nl = findCR(buf, this.pos + 1);
       if (nl < 0) {
         if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
         return null;
@@ -117,7 +117,7 @@ export class RequestParser {
       if (this.bigArg !== null) {
         if (this.bigArgFill < this.bigArg.length) return null;
         // bigArg holds the payload plus the trailing CRLF (not checked, as in Redis).
-        this.argv.push(this.bigArg.toString('latin1', 0, this.bigArg.length - 2));
+        this.argv.push(this.bigArg.latin1Slice(0, this.bigArg.length - 2));
         this.bigArg = null;
         this.bigArgFill = 0;
         this.bulklen = -1;
@@ -126,7 +126,7 @@ export class RequestParser {
       }
       const buf = this.buf;
       if (this.bulklen === -1) {
-        const nl = buf.indexOf(CR, this.pos);
+        const nl = findCR(buf, this.pos);
         if (nl < 0) {
           if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
           return null;
@@ -154,7 +154,7 @@ export class RequestParser {
       }
       const bl = this.bulklen;
       if (buf.length - this.pos < bl + 2) return null;
-      this.argv.push(buf.toString('latin1', this.pos, this.pos + bl));
+      this.argv.push(buf.latin1Slice(this.pos, this.pos + bl));
       this.pos += bl + 2;
       this.bulklen = -1;
       this.multibulklen--;
@@ -173,7 +173,7 @@ export class RequestParser {
     }
     const next = nl + 1;
     if (nl !== this.pos && buf[nl - 1] === CR) nl--;
-    const line = buf.toString('latin1', this.pos, nl);
+    const line = buf.latin1Slice(this.pos, nl);
     const argv = splitArgs(line);
     if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
     this.pos = next;
@@ -187,6 +187,18 @@ export class RequestParser {
 }
 
 const EMPTY_ARGV: string[] = [];
+
+/**
+ * Position of the first CR at or after `from`, or -1. Count lines ("$3", "*2") are a few
+ * bytes long: a JS loop beats Buffer.indexOf's wrapper and native call there; long
+ * scans (a line still incomplete) hand over to indexOf.
+ */
+function findCR(buf: Buffer, from: number): number {
+  const len = buf.length;
+  const stop = from + 24 < len ? from + 24 : len;
+  for (let i = from; i < stop; i++) if (buf[i] === CR) return i;
+  return stop < len ? buf.indexOf(CR, stop) : -1;
+}
 
 /** Redis string2ll over bytes [start, end) of `buf`; null when not a strict int64. */
 function parseLL(buf: Buffer, start: number, end: number): number | null {

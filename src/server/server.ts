@@ -26,6 +26,7 @@ import { PubSub } from './pubsub.js';
 import { Tracking } from './tracking.js';
 import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
 import { formatMonitorLine } from './monitor.js';
+import { Persistence } from '../persistence/index.js';
 
 /** Redis version Cinder reports (INFO redis_version, HELLO version). */
 export const REDIS_VERSION = '7.2.4';
@@ -58,8 +59,11 @@ export class RedisServer {
   db: RedisDb[] = [];
   /** The command table, by lowercase name. */
   readonly commands: Map<string, RedisCommand>;
-  /** Other spellings of command names seen from clients ("GET", "Get") -> command; bounded. */
-  readonly commandAliases: Map<string, RedisCommand> = new Map();
+  /**
+   * Command lookup by the name as sent: every lowercase name, plus other spellings seen from
+   * clients ("GET", "Get"), bounded. The dispatcher's first probe.
+   */
+  readonly commandLookup: Map<string, RedisCommand>;
   /** Connected clients by id (Redis `server.clients`). */
   readonly clients: Map<number, Client> = new Map();
   /** Counters for INFO stats. */
@@ -93,6 +97,14 @@ export class RedisServer {
   readonly pubsub: PubSub;
   /** Client-side caching: tracking table and BCAST prefixes. */
   readonly tracking: Tracking;
+  /** RDB persistence: SAVE/BGSAVE state, save points, loading, INFO persistence (src/persistence). */
+  readonly persistence: Persistence;
+  /**
+   * Called by the keyspace before a key is written or deleted (db.ts lookupKeyWrite, setKey,
+   * dbDelete, setExpire, removeExpire) and before a db is emptied (key null). Set only while
+   * a BGSAVE runs (its copy-on-write hook); undefined otherwise.
+   */
+  beforeKeyWrite: ((db: RedisDb, key: string | null) => void) | undefined = undefined;
   /** Background freeing of flushed data (lazyfree). */
   readonly lazyfree: LazyFree = new LazyFree();
   /** Server start time, Unix ms. */
@@ -150,9 +162,11 @@ export class RedisServer {
     const n = this.config.getNumber('databases');
     for (let i = 0; i < n; i++) this.db.push(new RedisDb(this, i));
     this.commands = buildCommandTable();
+    this.commandLookup = new Map(this.commands);
     this.blocking = new BlockingState(this);
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
+    this.persistence = new Persistence(this);
     this.applyConfig();
     this.config.onChange = (name, value) => this.onConfigChange(name, value);
     this.lruClock = this.computeLruClock();
@@ -594,6 +608,9 @@ export class RedisServer {
     const to = dbnum === -1 ? this.db.length - 1 : dbnum;
     for (let j = from; j <= to; j++) {
       const db = this.db[j];
+      this.beforeKeyWrite?.(db, null);
+      // Redis signalFlushedDb: XREADGROUP clients blocked on keys about to vanish get NOGROUP.
+      if (db.blockingKeys.size > 0) this.blocking.scanDatabaseForDeletedKeys(db, null);
       db.touchAllWatchedKeys(null);
       removed += db.dict.size;
       if (db.dict.size === 0 && db.expires.size === 0) continue;

@@ -15,8 +15,8 @@ const LATENCY_MAX_NS = 1e12;
  * Values are nanoseconds.
  */
 export class LatencyHistogram {
-  /** (bucket index * 256 + sub-bucket index) -> count. */
-  private readonly counts: Map<number, number> = new Map();
+  /** Counts by bucket index * 256 + sub-bucket index (33 power-of-two buckets cover 1 ns..1000 s). */
+  private readonly counts: Float64Array = new Float64Array(HIST_SLOTS);
   total = 0;
 
   /** Records one value, clamped to [1 ns, 1000 s]. */
@@ -24,10 +24,10 @@ export class LatencyHistogram {
     let v = Math.round(ns);
     if (v < LATENCY_MIN_NS) v = LATENCY_MIN_NS;
     if (v > LATENCY_MAX_NS) v = LATENCY_MAX_NS;
-    const bucket = Math.max(bitLength(v | 255) - 8, 0);
-    const sub = Math.floor(v / 2 ** bucket);
-    const key = bucket * 256 + sub;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const bits = bitLength(v < 255 ? 255 : v);
+    const bucket = bits > 8 ? bits - 8 : 0;
+    const sub = Math.floor(v / POW2[bucket]);
+    this.counts[bucket * 256 + sub]++;
     this.total++;
   }
 
@@ -39,23 +39,29 @@ export class LatencyHistogram {
     if (this.total === 0) return 0;
     let rank = Math.floor((Math.min(percentile, 100) / 100) * this.total + 0.5);
     if (rank < 1) rank = 1;
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    const counts = this.counts;
     let seen = 0;
-    for (const k of keys) {
-      seen += this.counts.get(k)!;
+    for (let k = 0; k < HIST_SLOTS; k++) {
+      if (counts[k] === 0) continue;
+      seen += counts[k];
       if (seen >= rank) {
         const bucket = Math.floor(k / 256);
         const sub = k % 256;
-        const lowest = sub * 2 ** bucket;
-        return lowest + 2 ** bucket - 1;
+        const lowest = sub * POW2[bucket];
+        return lowest + POW2[bucket] - 1;
       }
     }
     return 0;
   }
 }
 
+const HIST_SLOTS = 33 * 256;
+const POW2: Float64Array = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
+
+/** Number of bits of a positive integer below 2^53 (exact; no floating-point log). */
 function bitLength(v: number): number {
-  return v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1;
+  if (v < 4294967296) return 32 - Math.clz32(v);
+  return 64 - Math.clz32(Math.floor(v / 4294967296));
 }
 
 /** Counters for INFO. All counts are totals since start (or CONFIG RESETSTAT). */
@@ -105,19 +111,6 @@ export class ServerStats {
    * field; fields without a provider report Cinder's defaults. Survives CONFIG RESETSTAT.
    */
   infoFields: Map<string, () => string | number> = new Map();
-  /** Per-command latency histograms by full name ("get", "config|get"), for INFO latencystats. */
-  latency: Map<string, LatencyHistogram> = new Map();
-
-  /**
-   * Records one execution of command `fullname` that took `usec` microseconds (Redis
-   * `updateCommandLatencyHistogram`, called by `call()` when latency-tracking is yes).
-   */
-  recordCommandLatency(fullname: string, usec: number): void {
-    let h = this.latency.get(fullname);
-    if (h === undefined) this.latency.set(fullname, (h = new LatencyHistogram()));
-    h.record(usec * 1000);
-  }
-
   /** used_memory_startup: used_memory when INFO first ran, bytes (0 until then). Survives RESETSTAT. */
   startupMemory = 0;
   /** master_replid: 40 random hex characters, fixed for the server's life. */
