@@ -13,6 +13,8 @@ const FREE_SLICE = 16384;
 interface FreeJob {
   dict: Dict<RedisValue>;
   expires: Dict<number>;
+  /** Slots not yet released, counting down from the top. */
+  remaining: number;
 }
 
 /** The background freeing queue of one server. */
@@ -28,24 +30,34 @@ export class LazyFree {
   /** Queues a db's old dict and expires for background release (Redis `emptyDbAsync`). */
   freeAsync(dict: Dict<RedisValue>, expires: Dict<number>): void {
     this.pendingObjects += dict.size;
-    this.jobs.push({ dict, expires });
+    this.jobs.push({ dict, expires, remaining: dict.size });
     if (this.scheduled === null) this.scheduled = setImmediate(this.stepBound);
   }
 
-  /** Releases one slice of entries, then yields to the event loop. */
+  /**
+   * Releases one slice of entries, then yields to the event loop. Slots are cleared in place
+   * (the values become garbage the GC reclaims concurrently); the arrays keep their length,
+   * because shrinking a huge array makes V8 copy what is left, turn after turn.
+   */
   private step(): void {
     this.scheduled = null;
     const job = this.jobs[0];
     if (job === undefined) return;
-    const d = job.dict;
-    const n = Math.min(FREE_SLICE, d.keys.length);
-    const keep = d.keys.length - n;
-    d.keys.length = keep;
-    d.vals.length = keep;
+    const keys = job.dict.keys;
+    const vals = job.dict.vals as unknown[];
+    const end = job.remaining;
+    const start = end > FREE_SLICE ? end - FREE_SLICE : 0;
+    for (let i = start; i < end; i++) {
+      keys[i] = '';
+      vals[i] = undefined;
+    }
+    const n = end - start;
+    job.remaining = start;
     this.pendingObjects -= n;
     this.freedObjects += n;
-    if (keep === 0) {
-      d.clear();
+    if (start === 0) {
+      // Drop the index and arrays whole: nothing is copied, the GC reclaims them.
+      job.dict.clear();
       job.expires.clear();
       this.jobs.shift();
     }
