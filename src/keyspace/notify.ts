@@ -82,10 +82,11 @@ export function keyspaceEventsFlagsToString(flags: number): string {
     if (flags & NOTIFY_EVICTED) res += 'e';
     if (flags & NOTIFY_STREAM) res += 't';
     if (flags & NOTIFY_MODULE) res += 'd';
+    // As Redis's notify.c: 'n' is printed only here, so with 'A' it is not shown (though set).
+    if (flags & NOTIFY_NEW) res += 'n';
   }
   if (flags & NOTIFY_KEYSPACE) res += 'K';
   if (flags & NOTIFY_KEYEVENT) res += 'E';
   if (flags & NOTIFY_KEY_MISS) res += 'm';
-  if (flags & NOTIFY_NEW) res += 'n';
   return res;
 }

@@ -123,9 +123,40 @@ test('a subscriber that does not read is disconnected at the pubsub output limit
     disconnected = r.endsWith(':0\r\n');
   }
   assert.ok(disconnected, 'the slow subscriber was disconnected');
+  // The server's memory stays bounded: what it buffered for the subscriber was dropped.
+  const sub2 = [...cinder.server.clients.values()].filter((c) => c.pubsubChannels.has('flood'));
+  assert.equal(sub2.length, 0);
   const info = cinder.server.stats.clientOutbufLimitDisconnections;
   assert.ok(info >= 1);
   await admin.send('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
   admin.close();
   sub.close();
+});
+
+test('notify-keyspace-events: every flag class round-trips through CONFIG SET/GET as Redis', async () => {
+  const values = ['K', 'E', 'g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'm', 'd', 'n', 'A', 'KEA', 'AKE', 'Kg$lshzxetd', 'gxKE', 'Em', 'KEAmn', 'Ag', '', 'q', 'KEx$z'];
+  const cmds: string[][] = [];
+  for (const v of values) cmds.push(['CONFIG', 'SET', 'notify-keyspace-events', v], ['CONFIG', 'GET', 'notify-keyspace-events']);
+  cmds.push(['CONFIG', 'SET', 'notify-keyspace-events', '']);
+  await pair.check(cmds);
+});
+
+test('INFO and CLIENT LIST report subscription counts', async () => {
+  const run = async (port: number): Promise<string> => {
+    const sub = await RawClient.connect(port);
+    sub.write('SUBSCRIBE a b\r\nPSUBSCRIBE p*\r\nSSUBSCRIBE s1 s2 s3\r\n');
+    for (let i = 0; i < 6; i++) await sub.readReply();
+    const admin = await RawClient.connect(port);
+    const info = await admin.send('INFO', 'stats');
+    const list = await admin.send('CLIENT', 'LIST');
+    sub.close();
+    admin.close();
+    const fields = info.split('\r\n').filter((l) => /^pubsub(shard)?_(channels|patterns):/.test(l));
+    const subLine = list.split('\n').find((l) => / sub=2 /.test(l)) ?? '';
+    return fields.join(',') + ' | ' + (/ sub=\d+ psub=\d+ ssub=\d+ /.exec(subLine)?.[0] ?? 'no subscriber line');
+  };
+  const a = await run(pair.oracle.port);
+  const b = await run(pair.cinder.port);
+  assert.match(a, /sub=2 psub=1 ssub=3/);
+  assert.equal(b, a);
 });
