@@ -311,9 +311,18 @@ export function sendRaw(port: number, chunks: readonly string[], idleMs = 250): 
       closed = true;
       finish();
     });
-    s.on('error', reject);
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      // The server closing while we still write shows up as a reset or a broken pipe.
+      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') {
+        closed = true;
+        finish();
+      } else {
+        reject(e);
+      }
+    });
     s.on('connect', async () => {
       for (const ch of chunks) {
+        if (closed) break;
         s.write(ch, 'latin1');
         await new Promise((r) => setTimeout(r, 15));
       }

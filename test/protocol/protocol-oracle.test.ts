@@ -79,3 +79,19 @@ test('protocol: unauthenticated limits apply only with requirepass', async () =>
     await p.stop();
   }
 });
+
+test('protocol: client-query-buffer-limit closes a client whose query buffer exceeds it', async () => {
+  const results: string[] = [];
+  for (const port of [pair.oracle.port, pair.cinder.port]) {
+    const admin = await sendRaw(port, ['*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$25\r\nclient-query-buffer-limit\r\n$3\r\n1mb\r\n']);
+    assert.equal(admin.data, '+OK\r\n');
+    // A 4 MB argument streamed in 256 KB pieces: the buffer crosses 1 MB before it completes.
+    const chunks = ['*2\r\n$4\r\nECHO\r\n$4194304\r\n'];
+    for (let i = 0; i < 6; i++) chunks.push('x'.repeat(256 * 1024));
+    const r = await sendRaw(port, chunks, 500);
+    results.push(JSON.stringify({ data: r.data, closed: r.closed }));
+    await sendRaw(port, ['*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$25\r\nclient-query-buffer-limit\r\n$3\r\n1gb\r\n']);
+  }
+  assert.equal(results[0], JSON.stringify({ data: '', closed: true }), 'redis closes without a reply');
+  assert.equal(results[1], results[0]);
+});
