@@ -119,6 +119,8 @@ export class RedisServer {
   readonly activeExpire: ActiveExpireState = newActiveExpireState();
   /** `maxmemory-policy` is an LFU policy (cached: read on every key access). */
   lfuPolicy = false;
+  /** `client-query-buffer-limit`, bytes (cached: read on every socket read). */
+  clientQueryBufferLimit = 1024 * 1024 * 1024;
   /** `latency-tracking` (cached: read on every command). */
   latencyTracking = true;
   /** Keyspace notification flags parsed from notify-keyspace-events. */
@@ -178,6 +180,7 @@ export class RedisServer {
 
   private applyConfig(): void {
     this.latencyTracking = this.config.getBool('latency-tracking');
+    this.clientQueryBufferLimit = this.config.getNumber('client-query-buffer-limit');
     this.lfuPolicy = this.config.getString('maxmemory-policy').endsWith('lfu');
     this.hz = Math.min(Math.max(this.config.getNumber('hz'), 1), 500);
     this.parserLimits.protoMaxBulkLen = this.config.getNumber('proto-max-bulk-len');
@@ -309,7 +312,7 @@ export class RedisServer {
     this.stats.netInputBytes += chunk.length;
     this.stats.totalReadsProcessed++;
     c.parser.feed(chunk);
-    if (c.parser.pendingBytes > this.config.getNumber('client-query-buffer-limit')) {
+    if (c.parser.pendingBytes > this.clientQueryBufferLimit) {
       this.log('warning', 'Closing client that reached max query buffer length: id=' + c.id + ' addr=' + c.addr + ' (qbuf initial bytes: ...)');
       this.stats.clientQbufLimitDisconnections++;
       this.freeClient(c);
