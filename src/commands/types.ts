@@ -26,32 +26,59 @@ export interface CommandSpec {
 
 /** Command flag bits (Redis CMD_*), derived from the metadata's flag names. */
 export const CMD_WRITE = 1 << 0;
+/** Reads the dataset only. */
 export const CMD_READONLY = 1 << 1;
+/** Refused when over maxmemory (may grow memory). */
 export const CMD_DENYOOM = 1 << 2;
+/** Implemented by a module. */
 export const CMD_MODULE = 1 << 3;
+/** Administrative (hidden from MONITOR). */
 export const CMD_ADMIN = 1 << 4;
+/** Pub/Sub related. */
 export const CMD_PUBSUB = 1 << 5;
+/** Not allowed from scripts. */
 export const CMD_NOSCRIPT = 1 << 6;
+/** May block the client. */
 export const CMD_BLOCKING = 1 << 7;
+/** Allowed while loading the dataset. */
 export const CMD_LOADING = 1 << 8;
+/** Allowed on a replica with stale data. */
 export const CMD_STALE = 1 << 9;
+/** Not fed to MONITOR. */
 export const CMD_SKIP_MONITOR = 1 << 10;
+/** Not recorded in the slowlog. */
 export const CMD_SKIP_SLOWLOG = 1 << 11;
+/** Cluster ASKING related. */
 export const CMD_ASKING = 1 << 12;
+/** O(1) or O(log N), never delays the server. */
 export const CMD_FAST = 1 << 13;
+/** Allowed before authentication. */
 export const CMD_NO_AUTH = 1 << 14;
+/** May replicate even when not a write (e.g. PUBLISH). */
 export const CMD_MAY_REPLICATE = 1 << 15;
+/** Available in sentinel mode. */
 export const CMD_SENTINEL = 1 << 16;
+/** Only in sentinel mode. */
 export const CMD_ONLY_SENTINEL = 1 << 17;
+/** Keys are optional. */
 export const CMD_NO_MANDATORY_KEYS = 1 << 18;
+/** Protected (enable-*-command configs). */
 export const CMD_PROTECTED = 1 << 19;
+/** Module key extraction. */
 export const CMD_MODULE_GETKEYS = 1 << 20;
+/** Module command refused in cluster mode. */
 export const CMD_MODULE_NO_CLUSTER = 1 << 21;
+/** Refused during async loading. */
 export const CMD_NO_ASYNC_LOADING = 1 << 22;
+/** Refused inside MULTI. */
 export const CMD_NO_MULTI = 1 << 23;
+/** Key positions depend on the arguments (derived). */
 export const CMD_MOVABLE_KEYS = 1 << 24;
+/** Allowed while a script is busy. */
 export const CMD_ALLOW_BUSY = 1 << 25;
+/** Module channel extraction. */
 export const CMD_MODULE_GETCHANNELS = 1 << 26;
+/** May touch keys not in its arguments. */
 export const CMD_TOUCHES_ARBITRARY_KEYS = 1 << 27;
 
 /** Flag name (as COMMAND INFO prints it) -> bit. */

@@ -33,8 +33,9 @@ export const REDIS_VERSION = '7.2.4';
 /** REDIS_VERSION_NUM as Redis encodes it: 0x00MMmmpp. */
 export const REDIS_VERSION_NUM = 0x00070204;
 
-/** Pause action bits (Redis PAUSE_ACTION_*). */
+/** CLIENT PAUSE WRITE: hold commands that may write (Redis PAUSE_ACTION_CLIENT_WRITE). */
 export const PAUSE_ACTION_CLIENT_WRITE = 1 << 0;
+/** CLIENT PAUSE ALL: hold every command (Redis PAUSE_ACTION_CLIENT_ALL). */
 export const PAUSE_ACTION_CLIENT_ALL = 1 << 1;
 
 /** Options for constructing a server (the embedding API adds defaults on top). */
