@@ -170,6 +170,7 @@ export class RedisDb {
 
   /** Lookup for a write command (Redis `lookupKeyWrite`): no hit/miss stats. */
   lookupKeyWrite(key: string): RedisValue | undefined {
+    this.server.beforeKeyWrite?.(this, key);
     return this.lookupKey(key, LOOKUP_WRITE);
   }
 
@@ -218,9 +219,14 @@ export class RedisDb {
    * does), so KEEPTTL never keeps a past TTL.
    */
   setKey(c: Client | null, key: string, val: RedisValue, keepTtl = false, signal = true): void {
+    this.server.beforeKeyWrite?.(this, key);
     if (this.expires.size > 0) this.expireIfNeeded(key, LOOKUP_WRITE);
-    if (this.dict.has(key)) {
-      this.dbOverwrite(key, val);
+    const dict = this.dict;
+    const slot = dict.slotOf(key);
+    if (slot >= 0) {
+      // dbOverwrite, inlined: one dict probe on the hot SET path.
+      dict.vals[slot] = val;
+      if (!this.server.lfuPolicy) dict.lru![slot] = this.server.lruClock;
       // Redis dbSetValue: an overwrite may be a type change for XREADGROUP waiters.
       if (this.blockingKeys.size > 0) this.server.blocking.signalDeletedKeyAsReady(this, key);
     } else {
@@ -236,6 +242,7 @@ export class RedisDb {
    * @returns true when the key existed.
    */
   dbDelete(key: string): boolean {
+    this.server.beforeKeyWrite?.(this, key);
     if (!this.dict.delete(key)) return false;
     if (this.blockingKeys.size > 0) this.server.blocking.signalDeletedKeyAsReady(this, key);
     if (this.expires.size > 0 && this.expires.delete(key) && this.bigExpires !== null) this.bigExpires.delete(key);
@@ -247,6 +254,7 @@ export class RedisDb {
    * beyond 2^53 is kept exactly (see {@link getExpireExact}); comparisons use its nearest double.
    */
   setExpire(key: string, whenMs: number | bigint): void {
+    this.server.beforeKeyWrite?.(this, key);
     if (typeof whenMs === 'bigint') {
       const approx = Number(whenMs);
       if (approx > MAX_SAFE || approx < -MAX_SAFE) {
@@ -264,6 +272,7 @@ export class RedisDb {
 
   /** Removes a key's TTL (Redis `removeExpire`). @returns true when it had one. */
   removeExpire(key: string): boolean {
+    this.server.beforeKeyWrite?.(this, key);
     if (!this.expires.delete(key)) return false;
     if (this.bigExpires !== null) this.bigExpires.delete(key);
     return true;

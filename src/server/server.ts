@@ -474,12 +474,12 @@ export class RedisServer {
   }
 
   /** Client-side caching invalidation of one key; installed by the tracking module. */
-  trackingInvalidateKey(_key: string): void {
-    if (this.trackingHook !== null) this.trackingHook(_key);
+  trackingInvalidateKey(key: string): void {
+    const t = this.tracking;
+    // Nothing tracked and no BCAST prefix: the common case costs two size checks.
+    if (t.table.size === 0 && t.prefixes.size === 0) return;
+    t.invalidateKey(this.currentClient, key);
   }
-
-  /** Installed by the client-tracking module; null while no client tracks keys. */
-  trackingHook: ((key: string) => void) | null = null;
 
   /** Records that `key` may now serve blocked clients (Redis `signalKeyAsReady`). */
   signalKeyAsReady(db: RedisDb, key: string): void {

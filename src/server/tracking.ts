@@ -59,7 +59,6 @@ export class Tracking {
 
   constructor(server: RedisServer) {
     this.server = server;
-    server.trackingHook = (key) => this.invalidateKey(server.currentClient, key);
     server.flushHooks.push(() => this.invalidateKeysOnFlush());
     server.clientFreeHooks.push((c) => {
       if ((c.flags & CLIENT_TRACKING) !== 0) this.disable(c);
