@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client } from '../server/client.js';
-import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING, CLIENT_MONITOR } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING, CLIENT_MONITOR, CLIENT_SCRIPT } from '../server/client.js';
 import { Tracking } from '../server/tracking.js';
 import type { RedisServer } from '../server/server.js';
 import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_READONLY, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
@@ -132,7 +132,9 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   const prevDirty = server.dirty;
   const prevNotify = server.notifyAttempts;
   server.currentClient = c;
-  server.cmdTimeSnapshot = Date.now();
+  // Commands run by a script see the script's time snapshot (Redis 7 freezes the time
+  // used for key expiry for the whole script); the scripting engine sets it.
+  if ((c.flags & CLIENT_SCRIPT) === 0) server.cmdTimeSnapshot = Date.now();
   const start = performance.now();
   cmd.proc(c);
   const usec = Math.round((performance.now() - start) * 1000);

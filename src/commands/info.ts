@@ -7,6 +7,7 @@
  * Other modules override a field by installing a provider in `server.stats.infoFields`
  * (field name -> () => value); see src/server/stats.ts.
  */
+import { scriptingInfo } from '../scripting/index.js';
 import { activeExpireState } from '../keyspace/expire.js';
 import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -14,6 +15,7 @@ import type { Client } from '../server/client.js';
 import type { RedisServer } from '../server/server.js';
 import { REDIS_VERSION } from '../server/server.js';
 import type { RedisCommand } from './types.js';
+import { cstrLower } from '../util/str-objects.js';
 
 /** The sections INFO reports with no argument or "default" (Redis 7.2's default_sections). */
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -33,7 +35,7 @@ function sectionSet(args: readonly string[]): SectionSet {
     return out;
   }
   for (const a0 of args) {
-    const a = a0.toLowerCase();
+    const a = cstrLower(a0); // sdsnew(argv[i]->ptr): the section name ends at a NUL
     if (a === 'default') for (const s of DEFAULT_SECTIONS) out.names.add(s);
     else if (a === 'all') out.all = true;
     else if (a === 'everything') {
@@ -170,19 +172,23 @@ function memorySection(server: RedisServer, w: SectionWriter): void {
   const total = os.totalmem();
   w.field('total_system_memory', total);
   w.field('total_system_memory_human', bytesToHuman(total));
-  w.field('used_memory_lua', 0);
-  w.field('used_memory_vm_eval', 0);
-  w.field('used_memory_lua_human', bytesToHuman(0));
-  w.field('used_memory_scripts_eval', 0);
-  w.field('number_of_cached_scripts', 0);
-  w.field('number_of_functions', 0);
-  w.field('number_of_libraries', 0);
-  w.field('used_memory_vm_functions', 0);
-  w.field('used_memory_vm_total', 0);
-  w.field('used_memory_vm_total_human', bytesToHuman(0));
-  w.field('used_memory_functions', 0);
-  w.field('used_memory_scripts', 0);
-  w.field('used_memory_scripts_human', bytesToHuman(0));
+  // Script and function memory: Cinder's engine has no separate allocator, so the VM figures
+  // are the code sizes the scripting layer holds (approximations of Redis's).
+  const sc = scriptingInfo(server);
+  const vmTotal = sc.usedMemoryScriptsEval + sc.usedMemoryFunctions;
+  w.field('used_memory_lua', sc.usedMemoryScriptsEval);
+  w.field('used_memory_vm_eval', sc.usedMemoryScriptsEval);
+  w.field('used_memory_lua_human', bytesToHuman(sc.usedMemoryScriptsEval));
+  w.field('used_memory_scripts_eval', sc.usedMemoryScriptsEval);
+  w.field('number_of_cached_scripts', sc.numberOfCachedScripts);
+  w.field('number_of_functions', sc.numberOfFunctions);
+  w.field('number_of_libraries', sc.numberOfLibraries);
+  w.field('used_memory_vm_functions', sc.usedMemoryFunctions);
+  w.field('used_memory_vm_total', vmTotal);
+  w.field('used_memory_vm_total_human', bytesToHuman(vmTotal));
+  w.field('used_memory_functions', sc.usedMemoryFunctions);
+  w.field('used_memory_scripts', vmTotal);
+  w.field('used_memory_scripts_human', bytesToHuman(vmTotal));
   w.field('maxmemory', maxmemory);
   w.field('maxmemory_human', bytesToHuman(maxmemory));
   w.field('maxmemory_policy', server.config.getString('maxmemory-policy'));

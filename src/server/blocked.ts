@@ -452,6 +452,26 @@ export class BlockingState {
     this.server.signalKeyAsReady(db, key);
   }
 
+  /**
+   * Redis `scanDatabaseForDeletedKeys` (called by FLUSHALL/FLUSHDB before emptying, with
+   * `replacedWith` null, and by SWAPDB before swapping, for each db against the other): every
+   * key of `emptied` that unblockOnNoKey clients (XREADGROUP) wait on and that disappears or
+   * changes type is signalled, so their re-execution answers NOGROUP / WRONGTYPE.
+   */
+  scanDatabaseForDeletedKeys(emptied: RedisDb, replacedWith: RedisDb | null): void {
+    const m = this.noKeyCounts.get(emptied);
+    if (m === undefined) return;
+    for (const key of m.keys()) {
+      const o = emptied.dict.get(key);
+      if (o === undefined) continue; // Redis: an original type of -1 can never block
+      const originalType = typeOf(o);
+      const btype = getBlockedTypeByType(originalType);
+      if (btype === BLOCKED_NONE || (this.blockedClientsByType[btype] === 0 && this.blockedClientsByType[BLOCKED_MODULE] === 0)) continue;
+      const n = replacedWith === null ? undefined : replacedWith.dict.get(key);
+      if (n === undefined || typeOf(n) !== originalType) this.server.signalKeyAsReady(emptied, key);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------
   // Timeouts
   // ---------------------------------------------------------------------------------------
@@ -468,6 +488,11 @@ export class BlockingState {
   private onTimer(): void {
     this.timer = null;
     this.timerDeadline = 0;
+    // Not while a script runs across turns: the script is atomic; retry shortly.
+    if (this.server.busyScriptClient !== null) {
+      this.armTimer(Date.now() + 10);
+      return;
+    }
     this.handleBlockedClientsTimeout();
   }
 

@@ -27,6 +27,7 @@ import { Tracking } from './tracking.js';
 import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
 import { formatMonitorLine } from './monitor.js';
 import { Persistence } from '../persistence/index.js';
+import { Scripting } from '../scripting/index.js';
 
 /** Redis version Cinder reports (INFO redis_version, HELLO version). */
 export const REDIS_VERSION = '7.2.4';
@@ -98,6 +99,8 @@ export class RedisServer {
   readonly pubsub: PubSub;
   /** Client-side caching: tracking table and BCAST prefixes. */
   readonly tracking: Tracking;
+  /** EVAL script cache, function libraries and the Lua engine (src/scripting). */
+  readonly scripting: Scripting;
   /** RDB persistence: SAVE/BGSAVE state, save points, loading, INFO persistence (src/persistence). */
   readonly persistence: Persistence;
   /**
@@ -170,6 +173,7 @@ export class RedisServer {
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
     this.persistence = new Persistence(this);
+    this.scripting = new Scripting(this);
     this.applyConfig();
     this.config.onChange = (name, value) => this.onConfigChange(name, value);
     this.lruClock = this.computeLruClock();
@@ -359,7 +363,7 @@ export class RedisServer {
     this.inInput = wasInInput;
     if (!wasInInput) {
       // Redis beforeSleep: a fast expire cycle (rate-limited inside), then the writes.
-      activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
+      if (this.busyScriptClient === null) activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
       this.handleClientsWithPendingWrites();
     }
   }
@@ -506,7 +510,7 @@ export class RedisServer {
 
   /** The BUSY error text while a script runs (Redis's shared busy errors). */
   busyErrorText(_cmd: RedisCommand): string {
-    return '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+    return this.scripting.busyErrorText();
   }
 
   /** True for MULTI, EXEC, DISCARD, WATCH, QUIT, RESET (never queued). */
@@ -662,6 +666,12 @@ export class RedisServer {
   serverCron(hz: number): void {
     this.lruClock = this.computeLruClock();
     this.stats.cronloops++;
+    // While a script runs across event-loop turns nothing may change the dataset under it:
+    // no active expiry, no client timeouts (Redis runs no serverCron while a script runs).
+    if (this.busyScriptClient !== null) {
+      this.handleClientsWithPendingWrites();
+      return;
+    }
     activeExpireCycle(this, hz);
     if (this.pauseActions !== 0 && this.pauseEndTime <= Date.now()) this.unpauseClients();
     const timeout = this.config.getNumber('timeout');
