@@ -15,6 +15,7 @@ import {
 import type { RedisServer } from '../server/server.js';
 import { PAUSE_ACTION_CLIENT_ALL, PAUSE_ACTION_CLIENT_WRITE } from '../server/server.js';
 import { string2ll, string2bigint } from '../util/numbers.js';
+import { cstr, cstrLower } from '../util/str-objects.js';
 import { validateClientName, CLIENT_NAME_ERROR } from './connection.js';
 
 /** Client types (Redis CLIENT_TYPE_*), for CLIENT LIST TYPE / CLIENT KILL TYPE. */
@@ -25,7 +26,7 @@ export const CLIENT_TYPE_MASTER = 3;
 
 /** Redis `getClientTypeByName`: normal, slave/replica, pubsub, master; -1 when unknown. */
 export function getClientTypeByName(name: string): number {
-  const n = name.toLowerCase();
+  const n = cstrLower(name);
   if (n === 'normal') return CLIENT_TYPE_NORMAL;
   if (n === 'slave' || n === 'replica') return CLIENT_TYPE_SLAVE;
   if (n === 'pubsub') return CLIENT_TYPE_PUBSUB;
@@ -157,13 +158,13 @@ function clientListCommand(c: Client): void {
   const server = c.server;
   let o: string | null = null;
   let type = -1;
-  if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
+  if (argv.length === 4 && cstrLower(argv[2]) === 'type') {
     type = getClientTypeByName(argv[3]);
     if (type === -1) {
-      c.addReplyError("Unknown client type '" + argv[3] + "'");
+      c.addReplyError("Unknown client type '" + cstr(argv[3]) + "'");
       return;
     }
-  } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
+  } else if (argv.length > 3 && cstrLower(argv[2]) === 'id') {
     o = '';
     for (let j = 3; j < argv.length; j++) {
       const cid = string2bigint(argv[j]);
@@ -208,13 +209,13 @@ function clientSetinfoCommand(c: Client): void {
   }
   const attr = argv[2];
   const val = argv[3];
-  const a = attr.toLowerCase();
+  const a = cstrLower(attr);
   if (a !== 'lib-name' && a !== 'lib-ver') {
-    c.addReplyError("Unrecognized option '" + attr + "'");
+    c.addReplyError("Unrecognized option '" + cstr(attr) + "'");
     return;
   }
   if (!validateClientName(val)) {
-    c.addReplyError(attr + ' cannot contain spaces, newlines or special characters.');
+    c.addReplyError(cstr(attr) + ' cannot contain spaces, newlines or special characters.');
     return;
   }
   if (a === 'lib-name') c.libName = val;
@@ -244,7 +245,7 @@ function clientKillCommand(c: Client): void {
     let i = 2;
     while (i < argv.length) {
       const moreargs = argv.length > i + 1;
-      const opt = argv[i].toLowerCase();
+      const opt = cstrLower(argv[i]);
       if (opt === 'id' && moreargs) {
         const v = string2ll(argv[i + 1]);
         if (v === null || v < 1) {
@@ -255,7 +256,7 @@ function clientKillCommand(c: Client): void {
       } else if (opt === 'type' && moreargs) {
         type = getClientTypeByName(argv[i + 1]);
         if (type === -1) {
-          c.addReplyError("Unknown client type '" + argv[i + 1] + "'");
+          c.addReplyError("Unknown client type '" + cstr(argv[i + 1]) + "'");
           return;
         }
       } else if (opt === 'addr' && moreargs) {
@@ -265,11 +266,11 @@ function clientKillCommand(c: Client): void {
       } else if (opt === 'user' && moreargs) {
         user = argv[i + 1];
         if (user !== 'default') {
-          c.addReplyError("No such user '" + user + "'");
+          c.addReplyError("No such user '" + cstr(user) + "'");
           return;
         }
       } else if (opt === 'skipme' && moreargs) {
-        const v = argv[i + 1].toLowerCase();
+        const v = cstrLower(argv[i + 1]);
         if (v === 'yes') skipme = true;
         else if (v === 'no') skipme = false;
         else {
@@ -310,7 +311,7 @@ function clientKillCommand(c: Client): void {
 
 /** CLIENT REPLY ON|OFF|SKIP: OFF and SKIP send no reply. */
 function clientReplyCommand(c: Client): void {
-  const v = c.argv[2].toLowerCase();
+  const v = cstrLower(c.argv[2]);
   if (v === 'on') {
     c.flags &= ~(CLIENT_REPLY_SKIP | CLIENT_REPLY_OFF);
     c.addReplyOk();
@@ -351,7 +352,7 @@ function clientPauseCommand(c: Client): void {
   const argv = c.argv;
   let all = true;
   if (argv.length === 4) {
-    const m = argv[3].toLowerCase();
+    const m = cstrLower(argv[3]);
     if (m === 'write') all = false;
     else if (m !== 'all') {
       c.addReplyError('CLIENT PAUSE mode must be WRITE or ALL');
@@ -375,7 +376,7 @@ function clientUnpauseCommand(c: Client): void {
 
 /** CLIENT NO-EVICT ON|OFF. */
 function clientNoEvictCommand(c: Client): void {
-  const v = c.argv[2].toLowerCase();
+  const v = cstrLower(c.argv[2]);
   if (v === 'on') c.flags |= CLIENT_NO_EVICT;
   else if (v === 'off') c.flags &= ~CLIENT_NO_EVICT;
   else {
@@ -387,7 +388,7 @@ function clientNoEvictCommand(c: Client): void {
 
 /** CLIENT NO-TOUCH ON|OFF (7.2): the client's reads do not touch keys' LRU/LFU. */
 function clientNoTouchCommand(c: Client): void {
-  const v = c.argv[2].toLowerCase();
+  const v = cstrLower(c.argv[2]);
   if (v === 'on') c.flags |= CLIENT_NO_TOUCH;
   else if (v === 'off') c.flags &= ~CLIENT_NO_TOUCH;
   else {
@@ -406,7 +407,7 @@ function clientUnblockCommand(c: Client): void {
   const argv = c.argv;
   let withError = false;
   if (argv.length === 4) {
-    const r = argv[3].toLowerCase();
+    const r = cstrLower(argv[3]);
     if (r === 'timeout') withError = false;
     else if (r === 'error') withError = true;
     else {

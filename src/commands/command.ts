@@ -10,6 +10,7 @@ import { lookupCommand } from './dispatch.js';
 import { addReplyCommandInfo, addReplyCommandDocs, metadataOf } from './metadata/render.js';
 import { doesCommandHaveKeys, getKeysFromCommand } from './keys.js';
 import { stringmatchlen } from '../util/glob.js';
+import { cstrLower } from '../util/str-objects.js';
 
 /**
  * Looks a command up by full name, "get" or "config|get", case-insensitively (Redis
@@ -53,7 +54,7 @@ function filteredOut(cmd: RedisCommand, f: ListFilter): boolean {
       return true; // no module commands: MODULE matches nothing
     case 'aclcat':
       // An unknown category filters everything out.
-      return !metadataOf(cmd).aclCategories.includes('@' + f.arg.toLowerCase());
+      return !metadataOf(cmd).aclCategories.includes('@' + cstrLower(f.arg));
     case 'pattern':
       return !stringmatchlen(f.arg, cmd.fullname, true);
   }
@@ -72,8 +73,8 @@ function commandListCommand(c: Client): void {
   let filter: ListFilter | null = null;
   for (let i = 2; i < argv.length; i++) {
     const moreargs = argv.length - 1 - i;
-    if (argv[i].toLowerCase() === 'filterby' && moreargs === 2) {
-      const type = argv[i + 1].toLowerCase();
+    if (cstrLower(argv[i]) === 'filterby' && moreargs === 2) {
+      const type = cstrLower(argv[i + 1]);
       if (type !== 'module' && type !== 'aclcat' && type !== 'pattern') {
         c.addReplySyntaxError();
         return;

@@ -7,6 +7,7 @@ import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
 import type { ConfigDef, ConfigValue } from '../config/config.js';
 import { stringmatchlen } from '../util/glob.js';
+import { cstr } from '../util/str-objects.js';
 import { rewriteConfig } from '../config/rewrite.js';
 
 /**
@@ -117,6 +118,7 @@ function configSetCommand(c: Client): void {
     try {
       for (let i = 0; i < count; i++) {
         const before = config.format(defs[i]);
+        const beforeRaw = config.get(defs[i].name);
         const err = config.setFromString(defs[i], argv[3 + i * 2], false);
         if (err !== null) {
           for (let j = i; j >= 0; j--) config.restore(defs[j], backups[j]);
@@ -125,7 +127,8 @@ function configSetCommand(c: Client): void {
           invalid = true;
           break;
         }
-        if (config.format(defs[i]) !== before && !changed.includes(defs[i])) changed.push(defs[i]);
+        const now = config.format(defs[i]) !== before || config.get(defs[i].name) !== beforeRaw;
+        if (now && !changed.includes(defs[i])) changed.push(defs[i]);
       }
     } finally {
       config.onChange = onChange;
@@ -137,9 +140,9 @@ function configSetCommand(c: Client): void {
     }
   }
   if (denyLoading) c.addReplyError('-LOADING Redis is loading the dataset in memory');
-  else if (invalidArgName !== null) c.addReplyError("Unknown option or number of arguments for CONFIG SET - '" + invalidArgName + "'");
-  else if (errstr !== null) c.addReplyError("CONFIG SET failed (possibly related to argument '" + errArgName + "') - " + errstr);
-  else c.addReplyError("CONFIG SET failed (possibly related to argument '" + errArgName + "')");
+  else if (invalidArgName !== null) c.addReplyError("Unknown option or number of arguments for CONFIG SET - '" + cstr(invalidArgName) + "'");
+  else if (errstr !== null) c.addReplyError("CONFIG SET failed (possibly related to argument '" + cstr(String(errArgName)) + "') - " + errstr);
+  else c.addReplyError("CONFIG SET failed (possibly related to argument '" + cstr(String(errArgName)) + "')");
 }
 
 /**

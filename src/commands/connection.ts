@@ -7,6 +7,7 @@ import type { Client } from '../server/client.js';
 import { CLIENT_PUBSUB, CLIENT_CLOSE_AFTER_REPLY, CLIENT_NO_TOUCH, CLIENT_MONITOR, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP_NEXT } from '../server/client.js';
 import { REDIS_VERSION } from '../server/server.js';
 import { string2ll } from '../util/numbers.js';
+import { cstr, cstrLower } from '../util/str-objects.js';
 import { discardTransaction } from './transactions.js';
 
 /** PING [message]: PONG, or the message; under RESP2 Pub/Sub, ["pong", message]. */
@@ -181,7 +182,7 @@ function helloCommand(c: Client): void {
   let clientname: string | null = null;
   for (let j = next; j < argv.length; j++) {
     const moreargs = argv.length - 1 - j;
-    const opt = argv[j].toLowerCase();
+    const opt = cstrLower(argv[j]);
     if (opt === 'auth' && moreargs >= 2) {
       redactClientCommandArgument(c, j + 1);
       redactClientCommandArgument(c, j + 2);
@@ -192,7 +193,7 @@ function helloCommand(c: Client): void {
       clientname = argv[j + 1];
       j++;
     } else {
-      c.addReplyError("Syntax error in HELLO option '" + argv[j] + "'");
+      c.addReplyError("Syntax error in HELLO option '" + cstr(argv[j]) + "'");
       return;
     }
   }

@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from '../server/client.js';
 import { CLIENT_MULTI, CLIENT_DIRTY_EXEC, CLIENT_PUBSUB, CLIENT_BLOCKED, CLIENT_TRACKING, CLIENT_MONITOR, CLIENT_SCRIPT } from '../server/client.js';
 import { Tracking } from '../server/tracking.js';
+import { discardTransaction } from './transactions.js';
+import { cstr } from '../util/str-objects.js';
 import type { RedisServer } from '../server/server.js';
 import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_READONLY, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
 
@@ -36,8 +38,9 @@ export function lookupCommand(server: RedisServer, argv: readonly string[]): Red
 /** Formats an argument list the way Redis's unknown-command error does. */
 function argsBeginningWith(argv: readonly string[]): string {
   let args = '';
+  // Redis formats each argument with %.*s: it ends at the argument's first NUL byte.
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += "'" + argv[i].slice(0, 128 - args.length) + "' ";
+    args += "'" + cstr(argv[i]).slice(0, 128 - args.length) + "' ";
   }
   return args;
 }
@@ -49,7 +52,14 @@ function argsBeginningWith(argv: readonly string[]): string {
  */
 export function rejectCommand(c: Client, err: string): void {
   if ((c.flags & CLIENT_MULTI) !== 0) c.flags |= CLIENT_DIRTY_EXEC;
-  if (c.cmd !== null) c.cmd.stats.rejectedCalls++;
+  const cmd = c.cmd;
+  if (cmd !== null) cmd.stats.rejectedCalls++;
+  if (cmd !== null && cmd.parent === null && cmd.name === 'exec') {
+    // Redis execCommandAbort: a rejected EXEC also discards the transaction.
+    discardTransaction(c);
+    c.addReplyError('-EXECABORT Transaction discarded because of: ' + (err.charCodeAt(0) === 45 ? err.slice(1) : err));
+    return;
+  }
   c.addReplyError(err);
 }
 
@@ -61,13 +71,14 @@ export function rejectCommand(c: Client, err: string): void {
 export function processCommand(server: RedisServer, c: Client): boolean {
   const argv = c.argv;
   const cmd = lookupCommand(server, argv);
-  c.cmd = cmd ?? null;
+  // Redis: c->cmd = c->lastcmd = lookupCommand(...), before any check (CLIENT LIST cmd=).
+  c.cmd = c.lastcmd = cmd ?? null;
   if (cmd === undefined) {
     const base = server.commands.get(argv[0].toLowerCase());
     if (base !== undefined && base.subcommands !== null) {
-      rejectCommand(c, "unknown subcommand '" + argv[1].slice(0, 128) + "'. Try " + argv[0].toUpperCase() + ' HELP.');
+      rejectCommand(c, "unknown subcommand '" + cstr(argv[1]).slice(0, 128) + "'. Try " + cstr(argv[0]).toUpperCase() + ' HELP.');
     } else {
-      rejectCommand(c, "unknown command '" + argv[0].slice(0, 128) + "', with args beginning with: " + argsBeginningWith(argv));
+      rejectCommand(c, "unknown command '" + cstr(argv[0]).slice(0, 128) + "', with args beginning with: " + argsBeginningWith(argv));
     }
     return true;
   }
@@ -150,7 +161,6 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   }
   if ((c.flags & CLIENT_TRACKING) !== 0 && Tracking.shouldRemember(c, cmd) && !isReadOnlyScriptCommand(cmd)) server.tracking.rememberKeys(c, cmd, c.argv);
   server.stats.numCommands++;
-  c.lastcmd = cmd;
   c.commandsProcessed++;
   if (server.monitors.length > 0 && (cmd.flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) server.feedMonitors(c, c.argv);
   if (usec >= 0) server.slowlogPushEntryIfNeeded(c, c.argv, usec);

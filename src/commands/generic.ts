@@ -15,6 +15,7 @@ import { TYPE_NAMES, typeOf, encodingOf, type RedisValue } from '../keyspace/obj
 import { NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { string2ll, string2bigint } from '../util/numbers.js';
 import { stringmatchlen } from '../util/glob.js';
+import { cstr, cstrLower } from '../util/str-objects.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -214,7 +215,7 @@ export function parseScanOptionsOrReply(c: Client, first: number, allowType: boo
   let i = first;
   while (i < argv.length) {
     const j = argv.length - i;
-    const opt = argv[i].toLowerCase();
+    const opt = cstrLower(argv[i]);
     if (opt === 'count' && j >= 2) {
       const n = string2ll(argv[i + 1]);
       if (n === null) {
@@ -258,7 +259,7 @@ function scanCommand(c: Client): void {
   const collected: string[] = [];
   const next = db.dict.scanInto(Number(cursor), Math.min(opts.count, 1 << 30), collected, null);
   const pattern = opts.pattern;
-  const typename = opts.typename === null ? null : opts.typename.toLowerCase();
+  const typename = opts.typename === null ? null : cstrLower(opts.typename);
   const out: string[] = [];
   for (let i = 0; i < collected.length; i++) {
     const key = collected[i];
@@ -372,7 +373,7 @@ function copyCommand(c: Client): void {
   let replace = false;
   for (let j = 3; j < argv.length; j++) {
     const additional = argv.length - j - 1;
-    const opt = argv[j].toLowerCase();
+    const opt = cstrLower(argv[j]);
     if (opt === 'replace') {
       replace = true;
     } else if (opt === 'db' && additional >= 1) {
@@ -445,6 +446,9 @@ export function dbSwapDatabases(c: Client, id1: number, id2: number): boolean {
   const db2 = server.db[id2];
   db1.touchAllWatchedKeys(db2);
   db2.touchAllWatchedKeys(db1);
+  // Redis dbSwapDatabases: try to unblock XREADGROUP clients whose key vanishes or changes type.
+  server.blocking.scanDatabaseForDeletedKeys(db1, db2);
+  server.blocking.scanDatabaseForDeletedKeys(db2, db1);
   const dict = db1.dict;
   const expires = db1.expires;
   const avgTtl = db1.avgTtl;
@@ -493,13 +497,13 @@ function parseExpireFlagsOrReply(c: Client): number {
   const argv = c.argv;
   let flags = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = cstrLower(argv[j]);
     if (opt === 'nx') flags |= EXPIRE_NX;
     else if (opt === 'xx') flags |= EXPIRE_XX;
     else if (opt === 'gt') flags |= EXPIRE_GT;
     else if (opt === 'lt') flags |= EXPIRE_LT;
     else {
-      c.addReplyError('Unsupported option ' + argv[j]);
+      c.addReplyError('Unsupported option ' + cstr(argv[j]));
       return -1;
     }
   }

@@ -16,6 +16,7 @@ import { ObjType, typeOf, type RedisValue } from '../keyspace/object.js';
 import { HashObject } from '../keyspace/hash.js';
 import { NOTIFY_HASH, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { string2bigint } from '../util/numbers.js';
+import { cstrLower } from '../util/str-objects.js';
 import { parseLongDouble, addLongDouble, formatLongDoubleHuman, type LongDouble } from '../util/str-longdouble.js';
 import { stringmatchlen } from '../util/glob.js';
 import { parseScanCursorOrReply, parseScanOptionsOrReply } from './generic.js';
@@ -329,7 +330,7 @@ function hrandfieldCommand(c: Client): void {
     const l = getRangeLongOrReply(c, argv[2], -LONG_MAX, LONG_MAX, null);
     if (l === null) return;
     let withvalues = false;
-    if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) {
+    if (argv.length > 4 || (argv.length === 4 && cstrLower(argv[3]) !== 'withvalues')) {
       c.addReplySyntaxError();
       return;
     } else if (argv.length === 4) {

@@ -13,6 +13,7 @@ import { ObjType, typeOf, type RedisValue } from '../keyspace/object.js';
 import { ListObject } from '../keyspace/quicklist.js';
 import { NOTIFY_LIST, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { string2bigint } from '../util/numbers.js';
+import { cstrLower } from '../util/str-objects.js';
 import { BLOCKED_LIST, UNIT_SECONDS, getTimeoutFromObjectOrReply } from '../server/blocked.js';
 
 const LIST_HEAD = 0;
@@ -185,7 +186,7 @@ function rpushxCommand(c: Client): void {
 
 /** LINSERT key BEFORE|AFTER pivot element. */
 function linsertCommand(c: Client): void {
-  const w = c.argv[2].toLowerCase();
+  const w = cstrLower(c.argv[2]);
   let after: boolean;
   if (w === 'after') after = true;
   else if (w === 'before') after = false;
@@ -384,7 +385,7 @@ function lposCommand(c: Client): void {
   let count = -1n;
   let maxlen = 0n;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = cstrLower(argv[j]);
     const moreargs = argv.length - 1 - j;
     if (opt === 'rank' && moreargs > 0) {
       j++;
@@ -501,7 +502,7 @@ function lmoveHandlePush(c: Client, dstkey: string, dstobj: ListObject | null, v
 
 /** Parses LEFT|RIGHT (Redis `getListPositionFromObjectOrReply`); -1 after a syntax error. */
 function getListPosition(c: Client, arg: string): number {
-  const a = arg.toLowerCase();
+  const a = cstrLower(arg);
   if (a === 'right') return LIST_TAIL;
   if (a === 'left') return LIST_HEAD;
   c.addReplySyntaxError();
@@ -647,7 +648,7 @@ function lmpopGenericCommand(c: Client, numkeysIdx: number, isBlock: boolean): v
   if (where < 0) return;
   let count = -1;
   for (let j = whereIdx + 1; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = cstrLower(argv[j]);
     const moreargs = argv.length - 1 - j;
     if (count === -1 && opt === 'count' && moreargs > 0) {
       j++;

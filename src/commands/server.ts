@@ -7,6 +7,7 @@ import type { Client } from '../server/client.js';
 import { CLIENT_DENY_BLOCKING, CLIENT_MONITOR } from '../server/client.js';
 import { configCommands } from './config.js';
 import { infoCommand } from './info.js';
+import { cstrLower } from '../util/str-objects.js';
 
 /**
  * Parses FLUSHALL/FLUSHDB's optional mode (Redis `getFlushCommandFlags`): SYNC, ASYNC, or
@@ -16,7 +17,7 @@ import { infoCommand } from './info.js';
 export function getFlushCommandFlags(c: Client): boolean | null {
   const argv = c.argv;
   if (argv.length === 2) {
-    const m = argv[1].toLowerCase();
+    const m = cstrLower(argv[1]);
     if (m === 'sync') return false;
     if (m === 'async') return true;
   } else if (argv.length === 1) {
@@ -28,16 +29,17 @@ export function getFlushCommandFlags(c: Client): boolean | null {
 
 /**
  * FLUSHALL [ASYNC|SYNC] (spec/flushall.md): empties every database and nothing else
- * (functions and the script cache survive), adds the removed keys to `dirty` plus one,
- * and runs the persistence hooks (reset the RDB file, abort a save in progress).
+ * (functions and the script cache survive), adds the removed keys to `dirty`, and runs the persistence hooks (reset the RDB file, abort a save in progress).
  */
 function flushallCommand(c: Client): void {
   const async = getFlushCommandFlags(c);
   if (async === null) return;
   const server = c.server;
   server.dirty += server.emptyData(-1, async);
+  // Persistence hooks: abort a BGSAVE, and with save points write an empty RDB (which resets
+  // dirty). No extra dirty++: redis-server 7.0.15 reports rdb_changes_since_last_save 0 after
+  // FLUSHALL with save points and exactly the removed-key count without (flushAllDataAndResetRDB).
   for (const hook of server.flushallHooks) hook();
-  server.dirty++;
   c.addReplyOk();
 }
 
@@ -83,7 +85,7 @@ function shutdownCommand(c: Client): void {
   let force = false;
   let abort = false;
   for (let i = 1; i < c.argv.length; i++) {
-    const a = c.argv[i].toLowerCase();
+    const a = cstrLower(c.argv[i]);
     if (a === 'nosave') nosave = true;
     else if (a === 'save') save = true;
     else if (a === 'now') now = true;

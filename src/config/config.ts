@@ -16,7 +16,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { splitArgs } from '../protocol/parser.js';
-import { keyspaceEventsStringToFlags, keyspaceEventsFlagsToString } from '../keyspace/notify.js';
+import { keyspaceEventsStringToFlags, keyspaceEventsFlagsToString, NOTIFY_NEW } from '../keyspace/notify.js';
+import { cstrLower } from '../util/str-objects.js';
 
 /** The kinds of parameter, as in Redis (bool, numeric, memory, enum, string, special). */
 export type ConfigType = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
@@ -280,7 +281,7 @@ export const CONFIG_DEFS: readonly ConfigDef[] = [
   m('auto-aof-rewrite-min-size', '64mb', 0n, LONG_MAX),
   m('active-defrag-ignore-bytes', '100mb', 1n, LONG_MAX),
   m('cluster-link-sendbuf-limit', '0', 0n, ULLONG_MAX),
-  { ...m('maxmemory-clients', '0', 0n, ULLONG_MAX), percent: true },
+  { ...m('maxmemory-clients', '0', 0n, LONG_MAX), percent: true }, // SSIZE_MAX
 
   // Special configs
   sp('save', '3600 1 300 100 60 10000'),
@@ -303,13 +304,17 @@ const MEM_UNITS: Readonly<Record<string, bigint>> = {
  * @returns bytes (exact), or null when malformed or beyond 2^64-1.
  */
 export function memtoullBig(v: string): bigint | null {
-  const mm = /^(\d+)([a-zA-Z]*)$/.exec(v);
+  // C string: the value ends at its first NUL; no digits at all ("" or "kb") is 0, as
+  // strtoull("") gives 0 without an error.
+  const z = v.indexOf('\x00');
+  const mm = /^(\d*)([a-zA-Z]*)$/.exec(z < 0 ? v : v.slice(0, z));
   if (mm === null) return null;
   const mul = MEM_UNITS[mm[2].toLowerCase()];
   if (mul === undefined) return null;
-  const n = BigInt(mm[1]);
-  if (n > ULLONG_MAX) return null;
-  return (n * mul) & ULLONG_MAX; // strtoull result times the unit wraps as in C
+  const n = mm[1] === '' ? 0n : BigInt(mm[1]);
+  if (mm[1].length >= 128) return null; // memtoull's digit buffer
+  // strtoull saturates at 2^64-1 (memtoull does not check ERANGE); times the unit wraps as in C.
+  return ((n > ULLONG_MAX ? ULLONG_MAX : n) * mul) & ULLONG_MAX;
 }
 
 /**
@@ -356,7 +361,7 @@ export interface ClientBufferLimits {
  * @returns the canonical text with all three classes, or an error string (Redis's texts).
  */
 function parseClientOutputBufferLimit(prev: string, argv: string[]): { ok: string } | { err: string } {
-  if (argv.length === 0 || argv.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
+  if (argv.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
   const cur = parseObufCanonical(prev);
   const next = new Map<string, ClientBufferLimits>();
   for (let j = 0; j < argv.length; j += 4) {
@@ -517,6 +522,7 @@ export class Config {
         if (d.percent === true && (v as number) < 0) return String(-(v as number)) + '%';
         return this.bigText.get(d.name) ?? String(v);
       default:
+        if (d.name === 'notify-keyspace-events') return keyspaceEventsFlagsToString(keyspaceEventsStringToFlags(String(v)));
         return String(v);
     }
   }
@@ -536,7 +542,7 @@ export class Config {
     let big: string | undefined;
     switch (d.type) {
       case 'bool': {
-        const lv = value.toLowerCase();
+        const lv = cstrLower(value);
         if (lv === 'yes') v = true;
         else if (lv === 'no') v = false;
         else return "argument must be 'yes' or 'no'";
@@ -549,12 +555,12 @@ export class Config {
           n = /^[0-7]+$/.test(value) ? BigInt(parseInt(value, 8)) : null;
         } else if (d.type === 'memory') {
           n = memtoullBig(value);
+          // Redis stores memtoull's unsigned result in a long long unless the config itself
+          // is unsigned: "100000000000000000000" saturates to 2^64-1, which reads as -1.
+          if (n !== null && !(d.max === ULLONG_MAX && d.percent !== true)) n = BigInt.asIntN(64, n);
           if (n === null && d.percent === true && value.length > 1 && value.endsWith('%')) {
             const p = string2llBig(value.slice(0, -1));
-            if (p !== null && p >= 0n) {
-              v = -Number(p);
-              break;
-            }
+            if (p !== null && p >= 0n) n = -p;
           }
         } else {
           n = string2llBig(value);
@@ -564,9 +570,17 @@ export class Config {
           if (d.type === 'memory') return 'argument must be a memory value';
           return "argument couldn't be parsed into an integer";
         }
+        if (d.percent === true && n < 0n) {
+          // A negative value is a percentage (Redis numericBoundaryCheck, lower bound -100).
+          if (n < -100n) return 'percentage argument must be less or equal to 100';
+          v = Number(n);
+          break;
+        }
         if (d.min !== undefined && d.max !== undefined && (n < d.min || n > d.max)) {
           return 'argument must be between ' + d.min + ' and ' + d.max + ' inclusive';
         }
+        // CONFIG SET repl-backlog-size below 16kb is raised to it (resizeReplicationBacklog).
+        if (!initial && d.name === 'repl-backlog-size' && n < 16384n) n = 16384n;
         let num = Number(n);
         if (d.clamp !== undefined) num = Math.min(Math.max(num, d.clamp[0]), d.clamp[1]);
         else if (!Number.isSafeInteger(num)) big = String(n);
@@ -574,17 +588,21 @@ export class Config {
         break;
       }
       case 'enum': {
-        const words = d.enumFlags === true ? splitArgs(value) ?? [] : [value];
+        const words = d.enumFlags === true ? splitMultiArg(value, initial) ?? [] : [value];
         if (words.length === 0) words.push('');
         const picked: string[] = [];
         for (const w of words) {
-          const lv = w.toLowerCase();
+          const lv = cstrLower(w);
           if (!d.enumValues!.includes(lv)) return 'argument(s) must be one of the following: ' + d.enumValues!.join(', ');
           if (!picked.includes(lv)) picked.push(lv);
         }
         if (d.enumFlags === true) {
           // Flags print in the table's order; "default" (no bits) only when alone.
           const set = picked.filter((w) => w !== 'default');
+          // Redis isValidShutdownOnSigFlags (shutdown-on-sigint/sigterm).
+          if (d.name.startsWith('shutdown-on-sig') && set.includes('save') && set.includes('nosave')) {
+            return "shutdown options SAVE and NOSAVE can't be used simultaneously";
+          }
           v = set.length === 0 ? 'default' : d.enumValues!.filter((w) => set.includes(w)).join(' ');
         } else {
           v = picked[0];
@@ -616,7 +634,7 @@ export class Config {
    * @returns the canonical value, or the error text Redis reports.
    */
   private parseSpecial(d: ConfigDef, value: string, initial: boolean): { value: string } | string {
-    const argv = isMultiArg(d) ? splitArgs(value) : [value];
+    const argv = isMultiArg(d) ? splitMultiArg(value, initial) : [value];
     if (argv === null) return 'Unbalanced quotes in configuration line';
     switch (d.name) {
       case 'save': {
@@ -652,7 +670,10 @@ export class Config {
         if (argv.length !== 1) return 'wrong number of arguments';
         const flags = keyspaceEventsStringToFlags(argv[0]);
         if (flags === -1) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
-        return { value: keyspaceEventsFlagsToString(flags) };
+        // The canonical text hides 'n' next to 'A' (notify.c), but the flag stays set: keep it
+        // in the stored value so the server's flags keep it; format() prints the canonical text.
+        const text = keyspaceEventsFlagsToString(flags);
+        return { value: (flags & NOTIFY_NEW) !== 0 && !text.includes('n') ? text + 'n' : text };
       }
       case 'dir': {
         if (argv.length !== 1) return 'wrong number of arguments';
@@ -749,6 +770,17 @@ export class Config {
       this.readingFile = wasReading;
     }
   }
+}
+
+/**
+ * Splits a MULTI_ARG_CONFIG value: from a config file or the command line, as the line's
+ * arguments (sdssplitargs); from CONFIG SET, at every single space as Redis's
+ * `sdssplitlen(value, " ")` does ("" gives no argument, " " gives two empty ones).
+ * @returns null on unbalanced quotes (file syntax only).
+ */
+function splitMultiArg(value: string, initial: boolean): string[] | null {
+  if (initial) return splitArgs(value);
+  return value === '' ? [] : value.split(' ');
 }
 
 /** Parameters whose value is several arguments (Redis MULTI_ARG_CONFIG). */

@@ -167,6 +167,12 @@ export class RequestParser {
   private parseInline(): string[] | null {
     const buf = this.buf;
     let nl = buf.indexOf(LF, this.pos);
+    // Redis finds the newline with strchr(): a NUL byte before it ends the search, and the
+    // request stays incomplete (until the inline size limit).
+    if (nl >= 0) {
+      const z = buf.indexOf(0, this.pos);
+      if (z >= 0 && z < nl) nl = -1;
+    }
     if (nl < 0) {
       if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
       return null;
@@ -196,8 +202,16 @@ const EMPTY_ARGV: string[] = [];
 function findCR(buf: Buffer, from: number): number {
   const len = buf.length;
   const stop = from + 24 < len ? from + 24 : len;
-  for (let i = from; i < stop; i++) if (buf[i] === CR) return i;
-  return stop < len ? buf.indexOf(CR, stop) : -1;
+  for (let i = from; i < stop; i++) {
+    const b = buf[i];
+    if (b === CR) return i;
+    if (b === 0) return -1; // strchr() semantics, as Redis: a NUL ends the search
+  }
+  if (stop >= len) return -1;
+  const cr = buf.indexOf(CR, stop);
+  if (cr < 0) return -1;
+  const z = buf.indexOf(0, stop);
+  return z >= 0 && z < cr ? -1 : cr;
 }
 
 /** Redis string2ll over bytes [start, end) of `buf`; null when not a strict int64. */
@@ -219,7 +233,11 @@ function parseLL(buf: Buffer, start: number, end: number): number | null {
     if (c < 48 || c > 57) return null;
     v = v * 10 + (c - 48);
   }
-  if (v > 9223372036854775807) return null;
+  if (end - start >= 19) {
+    // Near 2^63 a double rounds: decide the range exactly, as string2ll does.
+    const b = BigInt(buf.latin1Slice(start, end));
+    if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
+  }
   return neg ? -v : v;
 }
 

@@ -83,3 +83,21 @@ export function argIs(arg: string, kw: string): boolean {
   }
   return true;
 }
+
+/**
+ * `s` as C code sees it when it formats the argument with `%s`: cut at its first NUL byte.
+ * Redis error texts that quote an argument ("Unsupported option %s", "Unknown client type
+ * '%s'", ...) show only that prefix.
+ */
+export function cstr(s: string): string {
+  const z = s.indexOf('\x00');
+  return z < 0 ? s : s.slice(0, z);
+}
+
+/**
+ * `s` as `strcasecmp(s, "keyword")` sees it: cut at its first NUL byte and lowercased, so it
+ * can be compared with lowercase ASCII keywords (`"nx\x00junk"` matches `"nx"`, as in Redis).
+ */
+export function cstrLower(s: string): string {
+  return cstr(s).toLowerCase();
+}

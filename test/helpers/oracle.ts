@@ -250,7 +250,8 @@ export async function startPair(config: Readonly<Record<string, string>> = {}, c
   const args: string[] = [];
   for (const [k, v] of Object.entries(config)) args.push('--' + k, v);
   const oracle = await startOracle(args);
-  const cinder = await startServer({ ...cinderOpts, config: { ...config, ...(cinderOpts.config ?? {}) } });
+  // Same persistence settings as the oracle (save ""), so FLUSHALL does not write dump.rdb.
+  const cinder = await startServer({ ...cinderOpts, config: { save: '', ...config, ...(cinderOpts.config ?? {}) } });
   const pair: Pair = {
     oracle,
     cinder,
