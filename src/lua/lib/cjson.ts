@@ -133,18 +133,14 @@ class Encoder {
   arrayLength(t: LuaTable): number {
     let max = 0;
     let items = 0;
-    const arr = t.arr;
-    for (let i = 0; i < arr.length; i++) if (arr[i] !== undefined) items++;
-    max = arr.length;
-    if (t.hash.size !== 0) {
-      for (const k of t.hash.keys()) {
-        if (typeof k === 'number' && k !== 0 && Math.floor(k) === k && k >= 1) {
-          if (k > max) max = toCInt(k);
-          items++;
-          continue;
-        }
-        return -1;
+    // Every key, array part then nodes, in `next` order (no snapshot copies).
+    for (let k = t.next(undefined); k !== undefined; k = t.next(k)) {
+      if (typeof k === 'number' && k !== 0 && Math.floor(k) === k && k >= 1) {
+        if (k > max) max = toCInt(k);
+        items++;
+        continue;
       }
+      return -1;
     }
     const cfg = this.cfg;
     if (cfg.encodeSparseRatio > 0 && max > items * cfg.encodeSparseRatio && max > cfg.encodeSparseSafe) {
@@ -243,33 +239,20 @@ class Encoder {
 class EncodeFrame {
   i = 1;
   comma = false;
-  /** Object iteration: position in the array part, then the hash iterator. */
-  private ai = 0;
-  private it: Iterator<[LuaValue, LuaValue]> | null = null;
+  /** True once iteration started (`k` is then the current key). */
+  private started = false;
   k: LuaValue = undefined;
   v: LuaValue = undefined;
   constructor(readonly t: LuaTable, readonly len: number) {}
 
-  /** Advances to the next entry in `next` order (array part, then hash); false at the end. */
+  /** Advances to the next entry in `next` order (array part, then nodes); false at the end. */
   nextEntry(): boolean {
-    const arr = this.t.arr;
-    while (this.it === null && this.ai < arr.length) {
-      const val = arr[this.ai++];
-      if (val !== undefined) {
-        this.k = this.ai;
-        this.v = val;
-        return true;
-      }
-    }
-    if (this.it === null) this.it = this.t.hash.entries();
-    for (;;) {
-      const r = this.it.next();
-      if (r.done) return false;
-      if (r.value[1] === undefined) continue;
-      this.k = r.value[0];
-      this.v = r.value[1];
-      return true;
-    }
+    const k = this.t.next(this.started ? this.k : undefined);
+    this.started = true;
+    if (k === undefined) return false;
+    this.k = k;
+    this.v = this.t.nextValue;
+    return true;
   }
 }
 

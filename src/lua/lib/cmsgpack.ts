@@ -118,16 +118,13 @@ function encodeMapHeader(out: ByteBuffer, n: number): void {
 
 /** table_is_an_array: keys are exactly 1..n (numbers that fit a C int). */
 function tableIsArray(t: LuaTable): boolean {
-  const arr = t.arr;
   let count = 0;
-  for (let i = 0; i < arr.length; i++) if (arr[i] !== undefined) count++;
-  let max = arr.length;
-  if (t.hash.size !== 0) {
-    for (const k of t.hash.keys()) {
-      if (typeof k !== 'number' || k <= 0 || !isIntEquivalent(k)) return false;
-      if (k > max) max = k;
-      count++;
-    }
+  let max = 0;
+  // Every key in `next` order (array part, then nodes), without snapshot copies.
+  for (let k = t.next(undefined); k !== undefined; k = t.next(k)) {
+    if (typeof k !== 'number' || k <= 0 || !isIntEquivalent(k)) return false;
+    if (k > max) max = k;
+    count++;
   }
   return max === count;
 }
@@ -157,18 +154,12 @@ class MpEncoder {
         encodeArrayHeader(out, len);
         for (let j = 1; j <= len; j++) this.value(v.getInt(j), level + 1);
       } else {
-        const arr = v.arr;
-        let len = v.hash.size;
-        for (let i = 0; i < arr.length; i++) if (arr[i] !== undefined) len++;
+        let len = 0;
+        for (let k = v.next(undefined); k !== undefined; k = v.next(k)) len++;
         encodeMapHeader(out, len);
-        // `next` order: array part, then the hash part in insertion order
-        for (let i = 0; i < arr.length; i++) {
-          const val = arr[i];
-          if (val === undefined) continue;
-          this.value(i + 1, level + 1);
-          this.value(val, level + 1);
-        }
-        for (const [k, val] of v.hash) {
+        // `next` order: array part, then the nodes, as lua_next walks them.
+        for (let k = v.next(undefined); k !== undefined; k = v.next(k)) {
+          const val = v.nextValue;
           this.value(k, level + 1);
           this.value(val, level + 1);
         }
