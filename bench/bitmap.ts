@@ -9,137 +9,12 @@
  * its column should be flat too. Each op runs as a pipelined batch over one raw socket; the
  * cost is the batch's wall time divided by the batch size, best of `rounds`.
  */
-import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { arg, encode, startRedis, startCinder, type BenchServer } from './lib.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf('--' + name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-}
 const SIZES = arg('sizes', '1000,100000,1000000,10000000').split(',').map(Number);
 const BATCH = Number(arg('batch', '20000'));
 const ROUNDS = Number(arg('rounds', '3'));
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
-
-function encode(argv: readonly string[]): string {
-  let s = '*' + argv.length + '\r\n';
-  for (const a of argv) s += '$' + a.length + '\r\n' + a + '\r\n';
-  return s;
-}
-
-/** A pipelining client counting complete replies (only flat replies and flat arrays). */
-class Conn {
-  private buf = '';
-  private want = 0;
-  private got = 0;
-  private done: (() => void) | null = null;
-  last = '';
-  private constructor(private readonly sock: net.Socket) {
-    sock.setNoDelay(true);
-    sock.on('data', (d: Buffer) => this.onData(d));
-  }
-  static connect(port: number): Promise<Conn> {
-    return new Promise((res, rej) => {
-      const s = net.connect(port, '127.0.0.1', () => res(new Conn(s)));
-      s.once('error', rej);
-    });
-  }
-  private onData(d: Buffer): void {
-    this.buf += d.toString('latin1');
-    let pos = 0;
-    for (;;) {
-      const end = replyEnd(this.buf, pos);
-      if (end < 0) break;
-      if (this.got === this.want - 1) this.last = this.buf.slice(pos, end);
-      pos = end;
-      this.got++;
-    }
-    this.buf = this.buf.slice(pos);
-    if (this.got >= this.want && this.done !== null) {
-      const f = this.done;
-      this.done = null;
-      f();
-    }
-  }
-  run(payload: string, n: number): Promise<void> {
-    this.want = n;
-    this.got = 0;
-    return new Promise((res) => {
-      this.done = res;
-      this.sock.write(payload, 'latin1');
-    });
-  }
-  close(): void {
-    this.sock.destroy();
-  }
-}
-
-function replyEnd(b: string, p: number): number {
-  if (p >= b.length) return -1;
-  const eol = b.indexOf('\r\n', p);
-  if (eol < 0) return -1;
-  const t = b.charCodeAt(p);
-  if (t === 36) {
-    const n = parseInt(b.slice(p + 1, eol), 10);
-    if (n < 0) return eol + 2;
-    return b.length >= eol + 4 + n ? eol + 4 + n : -1;
-  }
-  if (t === 42) {
-    const n = parseInt(b.slice(p + 1, eol), 10);
-    let q = eol + 2;
-    for (let i = 0; i < n; i++) {
-      q = replyEnd(b, q);
-      if (q < 0) return -1;
-    }
-    return q;
-  }
-  return eol + 2;
-}
-
-async function waitReady(port: number): Promise<Conn> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const c = await Conn.connect(port);
-      await c.run(encode(['PING']), 1);
-      return c;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('server on port ' + port + ' did not start');
-}
-
-interface Server {
-  name: string;
-  proc: ChildProcess;
-  conn: Conn;
-}
-
-async function startRedis(): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  return { name: 'redis', proc, conn: await waitReady(port) };
-}
-
-async function startCinder(): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/cinder-server.ts'), '--port', String(port), '--save', ''], { stdio: 'ignore', cwd: root });
-  return { name: 'cinder', proc, conn: await waitReady(port) };
-}
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -165,7 +40,7 @@ const OPS: Array<[string, OpGen]> = [
   ['APPEND', () => ['APPEND', 'ap', 'x']],
 ];
 
-async function measure(srv: Server, payload: string, n: number): Promise<number> {
+async function measure(srv: BenchServer, payload: string, n: number): Promise<number> {
   let best = Infinity;
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = process.hrtime.bigint();

@@ -14,146 +14,13 @@
  * FCALL of the same two as functions; EVALSHA of a BullMQ-style addJob-like script
  * (cjson + cmsgpack + 12 calls).
  */
-import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { arg, encode, Conn, startRedis, startCinder, type BenchServer } from './lib.js';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf('--' + name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-}
 const SECONDS = Number(arg('seconds', '3'));
 const CONNS = Number(arg('conns', '4'));
 const PIPELINE = Number(arg('pipeline', '50'));
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
-
-function encode(argv: readonly string[]): string {
-  let s = '*' + argv.length + '\r\n';
-  for (const a of argv) s += '$' + a.length + '\r\n' + a + '\r\n';
-  return s;
-}
-
-/** A pipelining client that counts complete replies. */
-class Conn {
-  private buf = '';
-  private pos = 0;
-  private want = 0;
-  private got = 0;
-  private done: (() => void) | null = null;
-  last = '';
-  private constructor(private readonly sock: net.Socket) {
-    sock.setNoDelay(true);
-    sock.on('data', (d: Buffer) => this.onData(d));
-  }
-  static connect(port: number): Promise<Conn> {
-    return new Promise((res, rej) => {
-      const s = net.connect(port, '127.0.0.1', () => res(new Conn(s)));
-      s.once('error', rej);
-    });
-  }
-  private onData(d: Buffer): void {
-    this.buf = this.pos > 0 ? this.buf.slice(this.pos) + d.toString('latin1') : this.buf + d.toString('latin1');
-    this.pos = 0;
-    for (;;) {
-      const end = this.replyEnd(this.pos);
-      if (end < 0) break;
-      if (this.got === this.want - 1) this.last = this.buf.slice(this.pos, end);
-      this.pos = end;
-      this.got++;
-    }
-    if (this.got >= this.want && this.done !== null) {
-      const f = this.done;
-      this.done = null;
-      f();
-    }
-  }
-  private replyEnd(p: number): number {
-    const b = this.buf;
-    if (p >= b.length) return -1;
-    const eol = b.indexOf('\r\n', p);
-    if (eol < 0) return -1;
-    const t = b.charCodeAt(p);
-    if (t === 36) {
-      const n = parseInt(b.slice(p + 1, eol), 10);
-      if (n < 0) return eol + 2;
-      return b.length >= eol + 4 + n ? eol + 4 + n : -1;
-    }
-    if (t === 42) {
-      const n = parseInt(b.slice(p + 1, eol), 10);
-      let q = eol + 2;
-      for (let i = 0; i < n; i++) {
-        q = this.replyEnd(q);
-        if (q < 0) return -1;
-      }
-      return q;
-    }
-    return eol + 2;
-  }
-  /** Sends `payload` holding `n` commands; resolves when all replies arrived. */
-  run(payload: string, n: number): Promise<void> {
-    this.want = n;
-    this.got = 0;
-    return new Promise((res) => {
-      this.done = res;
-      this.sock.write(payload, 'latin1');
-    });
-  }
-  close(): void {
-    this.sock.destroy();
-  }
-}
-
-async function waitReady(port: number): Promise<Conn> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const c = await Conn.connect(port);
-      await c.run(encode(['PING']), 1);
-      return c;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('server on port ' + port + ' did not start');
-}
-
-interface Server {
-  name: string;
-  proc: ChildProcess;
-  conn: Conn;
-  port: number;
-}
-
-async function startRedis(): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir(), '--dbfilename', 'bench-scripting-' + process.pid + '.rdb'], { stdio: 'ignore' });
-  return { name: 'redis', proc, conn: await waitReady(port), port };
-}
-
-async function startCinder(): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [...(process.env.CINDER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof2'] : []), '--import', 'tsx', resolve(root, 'bin/cinder-server.ts'), '--port', String(port), '--save', ''], {
-    stdio: 'ignore',
-    cwd: root,
-  });
-  return { name: 'cinder', proc, conn: await waitReady(port), port };
-}
-
 
 function sha1(s: string): string {
   return createHash('sha1').update(s, 'latin1').digest('hex');
@@ -198,7 +65,7 @@ const CASES: Case[] = [
   { name: 'EVALSHA queue addJob-like', argv: ['EVALSHA', sha1(QUEUE), '5', 'q:id', 'q:job:', 'q:wait', 'q:events', 'q:z', QUEUE_OPTS, '{"n":42,"payload":"xxxxxxxxxxxxxxxx"}', '1700000000000'] },
 ];
 
-async function setup(s: Server): Promise<void> {
+async function setup(s: BenchServer): Promise<void> {
   const c = s.conn;
   for (const body of [TINY, FIFTY, QUEUE]) await c.run(encode(['SCRIPT', 'LOAD', body]), 1);
   await c.run(encode(['FUNCTION', 'LOAD', 'REPLACE', LIB]), 1);

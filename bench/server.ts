@@ -15,7 +15,7 @@
  * It prints a table with the Cinder/Redis ratio of each figure.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { freePort, cpuSeconds, rssBytes } from './lib.js';
 import { promisify } from 'node:util';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,6 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const N = quick ? 100000 : 1000000;
 const KEYS = quick ? 200000 : 1000000;
-const CLK_TCK = 100;
 
 interface Target {
   name: string;
@@ -33,17 +32,6 @@ interface Target {
   proc: ChildProcess;
 }
 
-/** A free TCP port on 127.0.0.1 (so a leftover server can never answer in our place). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -62,19 +50,7 @@ async function waitPing(port: number): Promise<void> {
   throw new Error('server on port ' + port + ' did not start');
 }
 
-/** utime+stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync('/proc/' + pid + '/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
 
-/** Resident set size of a process, in bytes. */
-function rssBytes(pid: number): number {
-  const status = readFileSync('/proc/' + pid + '/status', 'utf8');
-  const m = /VmRSS:\s+(\d+) kB/.exec(status);
-  return m === null ? 0 : Number(m[1]) * 1024;
-}
 
 interface BenchResult {
   rps: number;
