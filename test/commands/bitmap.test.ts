@@ -3,9 +3,8 @@
  * keyspace events, dirty counts and OBJECT ENCODING after writes.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { startPair, RawClient, type Pair } from '../helpers/oracle.js';
-import { encodingOf } from '../../src/keyspace/object.js';
+import { startPair, type Pair } from '../helpers/oracle.js';
+import { trace, ALL_BYTES, rng, randBytes } from '../helpers/trace.js';
 
 let pair: Pair;
 before(async () => {
@@ -15,128 +14,14 @@ after(async () => {
   await pair.stop();
 });
 
-/* Tracing helpers (same as test/commands/string.test.ts). */
 
-function bulkItems(raw: string): string[] {
-  const out: string[] = [];
-  let p = raw.indexOf('\r\n') + 2;
-  while (p < raw.length) {
-    const eol = raw.indexOf('\r\n', p);
-    if (raw[p] === '$') {
-      const n = parseInt(raw.slice(p + 1, eol), 10);
-      out.push(raw.slice(eol + 2, eol + 2 + n));
-      p = eol + 2 + n + 2;
-    } else {
-      out.push(raw.slice(p + 1, eol));
-      p = eol + 2;
-    }
-  }
-  return out;
-}
 
-interface Trace {
-  replies: string[];
-  events: string[];
-  dirty: number;
-  enc: string[];
-}
-
-async function traceOracle(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[], resp: number): Promise<Trace> {
-  const c = await RawClient.connect(pair.oracle.port);
-  const sub = await RawClient.connect(pair.oracle.port);
-  const dirty = async (): Promise<number> => parseInt(/rdb_changes_since_last_save:(\d+)/.exec(await c.send('INFO', 'persistence'))![1], 10);
-  try {
-    await c.send('FLUSHALL');
-    if (resp === 3) await c.send('HELLO', '3');
-    await sub.send('PSUBSCRIBE', '__key*__:*');
-    const d0 = await dirty();
-    const replies: string[] = [];
-    for (const argv of cmds) replies.push(await c.send(...argv));
-    const d1 = await dirty();
-    sub.write('*1\r\n$4\r\nPING\r\n');
-    const events: string[] = [];
-    for (;;) {
-      const items = bulkItems(await sub.readReply());
-      if (items[0] === 'pong') break;
-      events.push(items[2] + ' ' + items[3]);
-    }
-    const enc: string[] = [];
-    for (const k of keys) {
-      const r = await c.send('OBJECT', 'ENCODING', k);
-      enc.push(r.startsWith('$-1') || r.startsWith('_') ? 'none' : bulkItems('*1\r\n' + r)[0]);
-    }
-    return { replies, events, dirty: d1 - d0, enc };
-  } finally {
-    c.close();
-    sub.close();
-  }
-}
-
-async function traceCinder(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[], resp: number): Promise<Trace> {
-  const server = pair.cinder.server;
-  const c = await RawClient.connect(pair.cinder.port);
-  const events: string[] = [];
-  const prev = server.publishHook;
-  try {
-    await c.send('FLUSHALL');
-    if (resp === 3) await c.send('HELLO', '3');
-    server.publishHook = (ch: string, msg: string): void => {
-      events.push(ch + ' ' + msg);
-    };
-    const d0 = server.dirty;
-    const replies: string[] = [];
-    for (const argv of cmds) replies.push(await c.send(...argv));
-    const d1 = server.dirty;
-    server.publishHook = prev;
-    const enc: string[] = [];
-    for (const k of keys) {
-      const v = server.db[0].dict.get(k);
-      enc.push(v === undefined ? 'none' : encodingOf(v));
-    }
-    return { replies, events, dirty: d1 - d0, enc };
-  } finally {
-    server.publishHook = prev;
-    c.close();
-  }
-}
-
-/** Replies (RESP2 and RESP3), keyspace events, dirty delta and encodings of `keys` must match. */
-async function trace(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[] = []): Promise<void> {
-  for (const resp of [2, 3]) {
-    const a = await traceOracle(cmds, keys, resp);
-    const b = await traceCinder(cmds, keys, resp);
-    for (let i = 0; i < cmds.length; i++) {
-      assert.equal(b.replies[i], a.replies[i], 'RESP' + resp + ' reply to ' + JSON.stringify(cmds[i]) + ' (#' + i + ')');
-    }
-    assert.deepEqual(b.events, a.events, 'RESP' + resp + ' keyspace events of ' + JSON.stringify(cmds));
-    assert.equal(b.dirty, a.dirty, 'RESP' + resp + ' dirty delta of ' + JSON.stringify(cmds));
-    assert.deepEqual(b.enc, a.enc, 'encodings of ' + JSON.stringify(keys) + ' after ' + JSON.stringify(cmds));
-  }
-}
-
-const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randBytes(r: () => number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(Math.floor(r() * 256));
-  return s;
-}
 
 /* ------------------------------------------------------------------------------------ */
 
 test('SETBIT/GETBIT: values, growth, no-op writes, events, encodings', async () => {
   await trace(
+  pair,
     [
       ['GETBIT', 'k', '0'],
       ['SETBIT', 'k', '7', '1'],
@@ -337,6 +222,7 @@ test('BITPOS: long strings, int values, errors, 7.2 missing-key order', async ()
 
 test('BITOP: AND/OR/XOR/NOT, missing keys, empty results, events', async () => {
   await trace(
+  pair,
     [
       ['SET', 'a', '\xff\x0f\xaa'],
       ['SET', 'b', '\x0f\xff'],
@@ -399,6 +285,7 @@ test('BITOP: errors and random data', async () => {
 
 test('BITFIELD: GET/SET/INCRBY, signed and unsigned widths, #offsets', async () => {
   await trace(
+  pair,
     [
       ['BITFIELD', 'k', 'SET', 'i8', '0', '-100', 'GET', 'i8', '0', 'GET', 'u8', '0'],
       ['BITFIELD', 'k', 'INCRBY', 'u2', '100', '1', 'OVERFLOW', 'SAT', 'INCRBY', 'i8', '0', '-100', 'GET', 'u4', '0'],
@@ -468,7 +355,7 @@ test('BITFIELD: small widths and operands (chains, unaligned offsets, all overfl
   }
   cmds.push(['GET', 'k']);
   await pair.check(cmds, { protocols: [2] });
-  await trace(cmds.slice(0, 80), ['k']);
+  await trace(pair, cmds.slice(0, 80), ['k']);
 });
 
 test('BITFIELD: errors and BITFIELD_RO restrictions', async () => {
@@ -559,11 +446,12 @@ test('large bitmaps: SETBIT/GETBIT/BITCOUNT/BITPOS/BITFIELD in place, events, en
     else cmds.push(['BITFIELD_RO', 'big', 'GET', 'u63', off, 'GET', 'i64', '#' + Math.floor(r() * 1000)]);
   }
   cmds.push(['BITCOUNT', 'big'], ['BITPOS', 'big', '1'], ['BITPOS', 'big', '0'], ['STRLEN', 'big'], ['GET', 'big'], ['GETRANGE', 'big', '100', '300'], ['GETRANGE', 'big', '-20', '-1']);
-  await trace(cmds, ['big']);
+  await trace(pair, cmds, ['big']);
 });
 
 test('large values: SETRANGE/APPEND/GETRANGE/INCR/BITOP/SET on buffer-backed strings', async () => {
   await trace(
+  pair,
     [
       ['SETBIT', 'b', '3000', '1'],
       ['SETRANGE', 'b', '10', 'hello'],

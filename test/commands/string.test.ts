@@ -3,9 +3,8 @@
  * keyspace events, dirty counts and OBJECT ENCODING after every write.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { startPair, RawClient, replyEnd, type Pair } from '../helpers/oracle.js';
-import { encodingOf } from '../../src/keyspace/object.js';
+import { startPair, type Pair } from '../helpers/oracle.js';
+import { trace, ALL_BYTES, rng } from '../helpers/trace.js';
 
 let pair: Pair;
 before(async () => {
@@ -15,133 +14,8 @@ after(async () => {
   await pair.stop();
 });
 
-/* ------------------------------------------------------------------------------------ */
-/* Tracing helpers: replies + keyspace events + dirty delta + encodings, on both servers */
-/* ------------------------------------------------------------------------------------ */
 
 /** Splits a RESP array reply of bulk strings into its items (enough for pub/sub frames). */
-function bulkItems(raw: string): string[] {
-  const out: string[] = [];
-  let p = raw.indexOf('\r\n') + 2;
-  while (p < raw.length) {
-    const eol = raw.indexOf('\r\n', p);
-    const t = raw[p];
-    if (t === '$') {
-      const n = parseInt(raw.slice(p + 1, eol), 10);
-      out.push(raw.slice(eol + 2, eol + 2 + n));
-      p = eol + 2 + n + 2;
-    } else {
-      out.push(raw.slice(p + 1, eol));
-      p = eol + 2;
-    }
-  }
-  return out;
-}
-
-interface Trace {
-  replies: string[];
-  events: string[];
-  dirty: number;
-  enc: string[];
-}
-
-async function oracleDirty(c: RawClient): Promise<number> {
-  const info = await c.send('INFO', 'persistence');
-  const m = /rdb_changes_since_last_save:(\d+)/.exec(info);
-  return m === null ? -1 : parseInt(m[1], 10);
-}
-
-async function traceOracle(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[], resp: number): Promise<Trace> {
-  const port = pair.oracle.port;
-  const c = await RawClient.connect(port);
-  const sub = await RawClient.connect(port);
-  try {
-    await c.send('FLUSHALL');
-    if (resp === 3) await c.send('HELLO', '3');
-    await sub.send('PSUBSCRIBE', '__key*__:*');
-    const d0 = await oracleDirty(c);
-    const replies: string[] = [];
-    for (const argv of cmds) replies.push(await c.send(...argv));
-    const d1 = await oracleDirty(c);
-    sub.write('*1\r\n$4\r\nPING\r\n');
-    const events: string[] = [];
-    for (;;) {
-      const r = await sub.readReply();
-      const items = bulkItems(r);
-      if (items[0] === 'pong') break;
-      events.push(items[2] + ' ' + items[3]);
-    }
-    const enc: string[] = [];
-    for (const k of keys) {
-      const r = await c.send('OBJECT', 'ENCODING', k);
-      enc.push(r.startsWith('$-1') || r.startsWith('_') ? 'none' : bulkItems('*1\r\n' + r)[0]);
-    }
-    return { replies, events, dirty: d1 - d0, enc };
-  } finally {
-    c.close();
-    sub.close();
-  }
-}
-
-async function traceCinder(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[], resp: number): Promise<Trace> {
-  const server = pair.cinder.server;
-  const c = await RawClient.connect(pair.cinder.port);
-  const events: string[] = [];
-  const prev = server.publishHook;
-  try {
-    await c.send('FLUSHALL');
-    if (resp === 3) await c.send('HELLO', '3');
-    server.publishHook = (ch: string, msg: string): void => {
-      events.push(ch + ' ' + msg);
-    };
-    const d0 = server.dirty;
-    const replies: string[] = [];
-    for (const argv of cmds) replies.push(await c.send(...argv));
-    const d1 = server.dirty;
-    server.publishHook = prev;
-    const enc: string[] = [];
-    for (const k of keys) {
-      const v = server.db[0].dict.get(k);
-      enc.push(v === undefined ? 'none' : encodingOf(v));
-    }
-    return { replies, events, dirty: d1 - d0, enc };
-  } finally {
-    server.publishHook = prev;
-    c.close();
-  }
-}
-
-/**
- * Runs `cmds` on both servers (fresh, flushed) and asserts identical replies (RESP2 and
- * RESP3), identical keyspace events, dirty increments and OBJECT ENCODING of `keys`.
- */
-async function trace(cmds: ReadonlyArray<readonly string[]>, keys: readonly string[] = []): Promise<void> {
-  for (const resp of [2, 3]) {
-    const a = await traceOracle(cmds, keys, resp);
-    const b = await traceCinder(cmds, keys, resp);
-    for (let i = 0; i < cmds.length; i++) {
-      assert.equal(b.replies[i], a.replies[i], 'RESP' + resp + ' reply to ' + JSON.stringify(cmds[i]) + ' (#' + i + ')');
-    }
-    assert.deepEqual(b.events, a.events, 'RESP' + resp + ' keyspace events of ' + JSON.stringify(cmds));
-    assert.equal(b.dirty, a.dirty, 'RESP' + resp + ' dirty delta of ' + JSON.stringify(cmds));
-    assert.deepEqual(b.enc, a.enc, 'encodings of ' + JSON.stringify(keys) + ' after ' + JSON.stringify(cmds));
-  }
-}
-
-/** All 256 byte values, as a one-byte string. */
-const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
-
-/** A deterministic PRNG (mulberry32) so fuzz cases are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* GET / SET                                                                             */
@@ -149,6 +23,7 @@ function rng(seed: number): () => number {
 
 test('GET/SET basics, binary-safe values, wrong type', async () => {
   await trace(
+  pair,
     [
       ['GET', 'k'],
       ['SET', 'k', 'v'],
@@ -178,11 +53,12 @@ test('SET encodings: int, embstr, raw boundaries', async () => {
     cmds.push(['SET', 'k' + i, v]);
     keys.push('k' + i);
   });
-  await trace(cmds, keys);
+  await trace(pair, cmds, keys);
 });
 
 test('SET options: NX/XX/GET/KEEPTTL and TTLs', async () => {
   await trace(
+  pair,
     [
       ['SET', 'k', 'v1', 'NX'],
       ['SET', 'k', 'v2', 'NX'],
@@ -275,6 +151,7 @@ test('SET syntax and expire errors', async () => {
 
 test('SET with EX: "set" then "expire" events; expired key on access', async () => {
   await trace(
+  pair,
     [
       ['SET', 'k', 'v', 'EX', '100'],
       ['SET', 'k', 'v', 'PXAT', '1'],
@@ -289,6 +166,7 @@ test('SET with EX: "set" then "expire" events; expired key on access', async () 
 
 test('SETNX, SETEX, PSETEX', async () => {
   await trace(
+  pair,
     [
       ['SETNX', 'k', 'v'],
       ['SETNX', 'k', 'w'],
@@ -322,6 +200,7 @@ test('SETNX, SETEX, PSETEX', async () => {
 
 test('GETEX options, TTL changes and events', async () => {
   await trace(
+  pair,
     [
       ['GETEX', 'missing'],
       ['GETEX', 'missing', 'EX', 'abc'],
@@ -369,6 +248,7 @@ test('GETEX options, TTL changes and events', async () => {
 
 test('GETDEL and GETSET', async () => {
   await trace(
+  pair,
     [
       ['GETDEL', 'k'],
       ['SET', 'k', 'v', 'EX', '100'],
@@ -391,6 +271,7 @@ test('GETDEL and GETSET', async () => {
 
 test('MGET, MSET, MSETNX', async () => {
   await trace(
+  pair,
     [
       ['MSET', 'a', '1', 'b', '2', 'c', 'xx'],
       ['MGET', 'a', 'b', 'c', 'd'],
@@ -421,6 +302,7 @@ test('MGET, MSET, MSETNX', async () => {
 
 test('INCR/DECR/INCRBY/DECRBY: int64 range, overflow, TTL kept', async () => {
   await trace(
+  pair,
     [
       ['INCR', 'k'],
       ['INCR', 'k'],
@@ -470,11 +352,12 @@ test('INCR family errors', async () => {
     cmds.push(['SET', 'k', v], ['INCR', 'k'], ['DECR', 'k'], ['INCRBY', 'k', '1'], ['INCRBY', 'x', v], ['DECRBY', 'x', v]);
   }
   cmds.push(['RPUSH', 'l', 'a'], ['INCR', 'l'], ['INCRBY', 'l', 'abc'], ['INCRBY', 'l', '1'], ['DECRBY', 'l', '-9223372036854775808'], ['INCR'], ['INCRBY', 'k']);
-  await trace(cmds, ['k', 'x']);
+  await trace(pair, cmds, ['k', 'x']);
 });
 
 test('INCR encodings: shared-range and large values, after APPEND', async () => {
   await trace(
+  pair,
     [
       ['SET', 'a', '9998'],
       ['INCR', 'a'],
@@ -537,6 +420,7 @@ test('INCRBYFLOAT: random values (seeded fuzz)', async () => {
 
 test('INCRBYFLOAT: errors, RESP3, events, encoding', async () => {
   await trace(
+  pair,
     [
       ['INCRBYFLOAT', 'k', '1.5'],
       ['INCRBYFLOAT', 'k', '1.5'],
@@ -592,6 +476,7 @@ test('INCRBYFLOAT: errors, RESP3, events, encoding', async () => {
 
 test('APPEND and STRLEN (encodings, events, binary)', async () => {
   await trace(
+  pair,
     [
       ['STRLEN', 'k'],
       ['APPEND', 'k', '12'],
@@ -620,6 +505,7 @@ test('APPEND and STRLEN (encodings, events, binary)', async () => {
 
 test('SETRANGE: padding, overwrite, empty values, errors', async () => {
   await trace(
+  pair,
     [
       ['SETRANGE', 'k', '0', ''],
       ['EXISTS', 'k'],
