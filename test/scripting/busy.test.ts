@@ -38,7 +38,15 @@ async function scenario(port: number): Promise<string[]> {
   out.push(await cl.readReply());
   out.push(await other.send('GET', 'x'));
   // a script that wrote cannot be killed; it finishes on its own
-  cl.write(encodeCommand(['EVAL', "redis.call('set', 'x', 'w')\nlocal i = 0\nwhile i < 2e7 do i = i + 1 end\nreturn redis.call('get', 'x')", '0']));
+  // Spins for 1.5 s of wall time (TIME is not frozen inside scripts), so both servers are still
+  // running it when SCRIPT KILL arrives, however loaded the machine is.
+  cl.write(
+    encodeCommand([
+      'EVAL',
+      "redis.call('set', 'x', 'w')\nlocal t = redis.call('time')\nlocal t0 = t[1] * 1000000 + t[2]\nrepeat t = redis.call('time') until t[1] * 1000000 + t[2] - t0 > 1500000\nreturn redis.call('get', 'x')",
+      '0',
+    ]),
+  );
   await sleep(250);
   out.push(await other.send('SCRIPT', 'KILL'));
   out.push(await other.send('FUNCTION', 'KILL'));
