@@ -110,7 +110,8 @@ async function main(): Promise<void> {
   const pidfile = server.config.getString('pidfile');
   if (pidfile !== '') writeFileSync(pidfile, pid + '\n');
   server.log('notice', 'Server initialized');
-  for (const hook of server.startupHooks) hook();
+  // Loading the dataset (persistence) finishes before "Ready to accept connections".
+  for (const hook of server.startupHooks) await hook();
   server.log('notice', 'Ready to accept connections tcp');
   let signalled = false;
   const onSignal = (sig: string): void => {

@@ -98,6 +98,15 @@ export function processCommand(server: RedisServer, c: Client): boolean {
     rejectCommand(c, "Replica can't interact with the keyspace");
     return true;
   }
+  // Redis writeCommandsDeniedByDiskError: after a failed background save (with
+  // stop-writes-on-bgsave-error) writes and PING get the MISCONF error.
+  if ((flags & CMD_WRITE) !== 0 || cmd.name === 'ping') {
+    const diskError = server.persistence.writeError();
+    if (diskError !== null) {
+      rejectCommand(c, diskError);
+      return true;
+    }
+  }
   const inMulti = (c.flags & CLIENT_MULTI) !== 0;
   if (inMulti && (flags & CMD_NO_MULTI) !== 0) {
     rejectCommand(c, 'Command not allowed inside a transaction');

@@ -16,6 +16,12 @@ import { sortCommands } from './sort.js';
 import { pubsubCommands } from './pubsub.js';
 import { commandCommands } from './command.js';
 import { transactionCommands } from './transactions.js';
+import { persistenceCommands } from './persistence.js';
+import { debugCommands } from './debug.js';
+import { dumpCommands } from './dump.js';
+import { streamCommands } from './stream.js';
+import { scriptingCommands } from './scripting.js';
+import { functionCommands } from './functions.js';
 
 /** All families, in the order their commands are registered. */
 export const ALL_COMMAND_FAMILIES: readonly (readonly CommandSpec[])[] = [
@@ -33,4 +39,10 @@ export const ALL_COMMAND_FAMILIES: readonly (readonly CommandSpec[])[] = [
   pubsubCommands,
   commandCommands,
   transactionCommands,
+  streamCommands,
+  persistenceCommands,
+  debugCommands,
+  dumpCommands,
+  scriptingCommands,
+  functionCommands,
 ];

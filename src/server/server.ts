@@ -222,7 +222,7 @@ export class RedisServer {
   }
 
   /** Hooks run once the listeners are up, before "Ready to accept connections" (RDB loading). */
-  startupHooks: Array<() => void> = [];
+  startupHooks: Array<() => void | Promise<void>> = [];
 
   // ---------------------------------------------------------------------------------------
   // Listening and connections
