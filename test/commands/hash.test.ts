@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startPair, RawClient, type Pair } from '../helpers/oracle.js';
+import { eventsOf } from '../helpers/trace.js';
 import { decodeReply } from '../../src/protocol/reply-parser.js';
 
 let pair: Pair;
@@ -367,24 +368,6 @@ test('property: random hash command sequences match the oracle (RESP2 and RESP3)
 // ---------------------------------------------------------------------------------------
 // Keyspace notifications: same events, same order as the oracle.
 // ---------------------------------------------------------------------------------------
-
-async function eventsOf(port: number, cmds: readonly string[][]): Promise<string> {
-  const sub = await RawClient.connect(port);
-  const c = await RawClient.connect(port);
-  try {
-    await c.send('FLUSHALL');
-    await c.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    await sub.send('PSUBSCRIBE', '__key*@*');
-    for (const cmd of cmds) await c.send(...cmd);
-    await c.send('PUBLISH', 'zzend', 'x');
-    await new Promise((r) => setTimeout(r, 60));
-    return sub.pending;
-  } finally {
-    await c.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-    sub.close();
-    c.close();
-  }
-}
 
 test('hash keyspace notifications match the oracle', async () => {
   const cmds = [

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startPair, RawClient, type Pair } from '../helpers/oracle.js';
+import { eventsOf } from '../helpers/trace.js';
 
 let pair: Pair;
 before(async () => {
@@ -456,24 +457,6 @@ test('property: random list sequences with a tiny list-max-listpack-size (many q
 // ---------------------------------------------------------------------------------------
 // Keyspace notifications: same events, same order as the oracle.
 // ---------------------------------------------------------------------------------------
-
-async function eventsOf(port: number, cmds: readonly string[][]): Promise<string> {
-  const sub = await RawClient.connect(port);
-  const c = await RawClient.connect(port);
-  try {
-    await c.send('FLUSHALL');
-    await c.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    await sub.send('PSUBSCRIBE', '__key*@*');
-    for (const cmd of cmds) await c.send(...cmd);
-    await c.send('PUBLISH', 'zzend', 'x');
-    await new Promise((r) => setTimeout(r, 60));
-    return sub.pending;
-  } finally {
-    await c.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-    sub.close();
-    c.close();
-  }
-}
 
 test('list keyspace notifications match the oracle', async () => {
   const cmds = [

@@ -143,3 +143,25 @@ export function randBytes(r: () => number, n: number): string {
   for (let i = 0; i < n; i++) s += String.fromCharCode(Math.floor(r() * 256));
   return s;
 }
+
+/**
+ * The raw keyspace-event frames (notify-keyspace-events KEA) a command sequence publishes on
+ * the server at `port`, after a FLUSHALL; compare the results of the oracle and Cinder.
+ */
+export async function eventsOf(port: number, cmds: readonly string[][]): Promise<string> {
+  const sub = await RawClient.connect(port);
+  const c = await RawClient.connect(port);
+  try {
+    await c.send('FLUSHALL');
+    await c.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+    await sub.send('PSUBSCRIBE', '__key*@*');
+    for (const cmd of cmds) await c.send(...cmd);
+    await c.send('PUBLISH', 'zzend', 'x');
+    await new Promise((r) => setTimeout(r, 60));
+    return sub.pending;
+  } finally {
+    await c.send('CONFIG', 'SET', 'notify-keyspace-events', '');
+    sub.close();
+    c.close();
+  }
+}
