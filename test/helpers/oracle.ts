@@ -9,6 +9,9 @@
  */
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { startServer, type CinderServer, type StartServerOptions } from '../../src/index.js';
 
@@ -330,4 +333,26 @@ export function sendRaw(port: number, chunks: readonly string[], idleMs = 250): 
       arm();
     });
   });
+}
+
+/** The repository root, whether tests run from test/ (tsx) or compiled from dist/test/. */
+export function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + dir);
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * Node arguments that start the standalone cinder-server: the compiled dist/bin when it
+ * exists (npm test builds it), else the TypeScript source under tsx. Spawn with
+ * `process.execPath` and append the server's own arguments.
+ */
+export function cinderServerArgs(): string[] {
+  const root = repoRoot();
+  const dist = path.join(root, 'dist', 'bin', 'cinder-server.js');
+  return existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(root, 'bin', 'cinder-server.ts')];
 }

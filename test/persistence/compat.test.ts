@@ -10,6 +10,7 @@
  * byte-identical except sets in the 7.2-only listpack encoding, which version 10 writes as
  * RDB_TYPE_SET (RDB_TYPE_SET_LISTPACK = 20 is what 7.2 added with the version bump).
  */
+import { repoRoot, cinderServerArgs } from '../helpers/oracle.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -207,7 +208,7 @@ test('the standalone server refuses to start on a corrupt file and does not over
   const file = path.join(dir, 'dump.rdb');
   fs.writeFileSync(file, Buffer.from('REDIS0011\xfa\x09redis-ver\x057.2.4\xfe\x00\xfb\x02\x00\x00\x03k', 'latin1'));
   const before = fs.readFileSync(file);
-  const res = spawnSync('npx', ['tsx', 'bin/cinder-server.ts', '--port', '0', '--dir', dir, '--save', '60 1'], { encoding: 'utf8', timeout: 20000, cwd: path.resolve(import.meta.dirname, '../..') });
+  const res = spawnSync(process.execPath, [...cinderServerArgs(), '--port', '0', '--dir', dir, '--save', '60 1'], { encoding: 'utf8', timeout: 20000, cwd: repoRoot() });
   assert.equal(res.status, 1, res.stdout + res.stderr);
   assert.match(res.stdout, /Short read or OOM loading DB/);
   assert.match(res.stdout, /Fatal error loading the DB/);

@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { RawClient, freePort, encodeCommand, replyEnd } from '../helpers/oracle.js';
+import { RawClient, freePort, encodeCommand, replyEnd, repoRoot, cinderServerArgs } from '../helpers/oracle.js';
 import { RdbLoader } from '../../src/persistence/rdb/file.js';
 import { DEFAULT_LOAD_LIMITS } from '../../src/persistence/rdb/objects.js';
 import { tempDir } from './helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = repoRoot();
 
 async function startCinder(dir: string): Promise<{ proc: ChildProcess; port: number; out: () => string }> {
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/cinder-server.ts', '--port', String(port), '--dir', dir, '--save', ''], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...cinderServerArgs(), '--port', String(port), '--dir', dir, '--save', ''], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   process.once('exit', () => proc.kill('SIGKILL'));

@@ -6,21 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RawClient, freePort } from '../helpers/oracle.js';
+import { RawClient, freePort, cinderServerArgs } from '../helpers/oracle.js';
 
 const run = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
-// Works from test/server (tsx) and from dist/test/server (compiled).
-const bin = existsSync(path.resolve(here, '../../bin/cinder-server.js'))
-  ? path.resolve(here, '../../bin/cinder-server.js')
-  : path.resolve(here, '../../dist/bin/cinder-server.js');
+// The compiled binary when built (npm test), else the source under tsx.
+const serverArgs = cinderServerArgs();
 
 function startBin(args: string[]): { proc: ReturnType<typeof spawn>; output: () => string } {
-  const proc = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...serverArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,9 +32,9 @@ async function waitFor(pred: () => boolean, ms = 10000): Promise<void> {
 }
 
 test('--version and --help', async () => {
-  const v = await run(process.execPath, [bin, '--version']);
+  const v = await run(process.execPath, [...serverArgs, '--version']);
   assert.match(v.stdout, /^Redis server v=7\.2\.\d+ sha=/);
-  const h = await run(process.execPath, [bin, '--help']).catch((e: { stderr: string }) => e);
+  const h = await run(process.execPath, [...serverArgs, '--help']).catch((e: { stderr: string }) => e);
   assert.match((h as { stderr: string }).stderr, /Usage: \.\/cinder-server \[\/path\/to\/redis\.conf\] \[options\]/);
 });
 
@@ -72,7 +68,7 @@ test('a bad directive stops startup with Redis-style message', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cinder-cli-'));
   const conf = path.join(dir, 'bad.conf');
   writeFileSync(conf, 'port 6379\nnosuchdirective yes\n');
-  const res = await run(process.execPath, [bin, conf]).catch((e: { code: number; stderr: string }) => e);
+  const res = await run(process.execPath, [...serverArgs, conf]).catch((e: { code: number; stderr: string }) => e);
   const e = res as { code: number; stderr: string };
   assert.equal(e.code, 1);
   assert.match(e.stderr, /\*\*\* FATAL CONFIG FILE ERROR \(Redis 7\.2\.\d+\) \*\*\*/);
