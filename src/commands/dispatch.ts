@@ -13,7 +13,7 @@ import { Tracking } from '../server/tracking.js';
 import { discardTransaction } from './transactions.js';
 import { cstr } from '../util/str-objects.js';
 import type { RedisServer } from '../server/server.js';
-import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_READONLY, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_ADMIN } from './types.js';
+import { RedisCommand, CMD_NO_AUTH, CMD_NO_MULTI, CMD_LOADING, CMD_ALLOW_BUSY, CMD_WRITE, CMD_READONLY, CMD_MAY_REPLICATE, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, CMD_ADMIN } from './types.js';
 
 /**
  * Resolves argv to a command or subcommand (Redis `lookupCommand`): names are
@@ -172,7 +172,7 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   server.stats.numCommands++;
   c.commandsProcessed++;
   if (server.monitors.length > 0 && (cmd.flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) server.feedMonitors(c, c.argv);
-  if (usec >= 0) server.slowlogPushEntryIfNeeded(c, c.argv, usec);
+  if ((cmd.flags & CMD_SKIP_SLOWLOG) === 0) server.slowlogPushEntryIfNeeded(c, c.argv, usec);
   server.currentClient = null;
 }
 

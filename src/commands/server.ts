@@ -8,6 +8,7 @@ import { CLIENT_DENY_BLOCKING, CLIENT_MONITOR } from '../server/client.js';
 import { configCommands } from './config.js';
 import { infoCommand } from './info.js';
 import { cstrLower } from '../util/str-objects.js';
+import { string2ll } from '../util/numbers.js';
 
 /**
  * Parses FLUSHALL/FLUSHDB's optional mode (Redis `getFlushCommandFlags`): SYNC, ASYNC, or
@@ -131,6 +132,65 @@ function monitorCommand(c: Client): void {
   c.addReplyOk();
 }
 
+/**
+ * SLOWLOG GET [count]: the newest `count` entries (default 10, -1 for all), each
+ * [id, unix time, duration µs, [args], "ip:port", client name].
+ */
+function slowlogGetCommand(c: Client): void {
+  if (c.argv.length > 3) {
+    c.addReplySubcommandSyntaxError();
+    return;
+  }
+  let count = 10;
+  if (c.argv.length === 3) {
+    const n = string2ll(c.argv[2]);
+    if (n === null || n < -1) {
+      c.addReplyError('count should be greater than or equal to -1');
+      return;
+    }
+    count = n;
+  }
+  const entries = c.server.slowlog.entries;
+  const n = count === -1 || count > entries.length ? entries.length : count;
+  c.addReplyArrayLen(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i];
+    c.addReplyArrayLen(6);
+    c.addReplyLongLong(e.id);
+    c.addReplyLongLong(e.time);
+    c.addReplyLongLong(e.duration);
+    c.addReplyBulkArray(e.argv);
+    c.addReplyBulk(e.peer);
+    c.addReplyBulk(e.cname);
+  }
+}
+
+/** SLOWLOG LEN. */
+function slowlogLenCommand(c: Client): void {
+  c.addReplyLongLong(c.server.slowlog.entries.length);
+}
+
+/** SLOWLOG RESET. */
+function slowlogResetCommand(c: Client): void {
+  c.server.slowlog.reset();
+  c.addReplyOk();
+}
+
+/** SLOWLOG HELP (7.2 text). */
+function slowlogHelpCommand(c: Client): void {
+  c.addReplyHelp('SLOWLOG', [
+    'GET [<count>]',
+    '    Return top <count> entries from the slowlog (default: 10, -1 mean all).',
+    '    Entries are made of:',
+    '    id, timestamp, time in microseconds, arguments array, client IP and port,',
+    '    client name',
+    'LEN',
+    '    Return the length of the slowlog.',
+    'RESET',
+    '    Reset the slowlog.',
+  ]);
+}
+
 /** The server family. */
 export const serverCommands: CommandSpec[] = [
   { name: 'flushall', proc: flushallCommand },
@@ -142,4 +202,13 @@ export const serverCommands: CommandSpec[] = [
   { name: 'monitor', proc: monitorCommand },
   { name: 'info', proc: infoCommand },
   configCommands,
+  {
+    name: 'slowlog',
+    subcommands: [
+      { name: 'get', proc: slowlogGetCommand },
+      { name: 'len', proc: slowlogLenCommand },
+      { name: 'reset', proc: slowlogResetCommand },
+      { name: 'help', proc: slowlogHelpCommand },
+    ],
+  },
 ];

@@ -26,6 +26,7 @@ import { PubSub } from './pubsub.js';
 import { Tracking } from './tracking.js';
 import { queueMultiCommand, isMultiControlCommand, unwatchAllKeys, discardTransaction } from '../commands/transactions.js';
 import { formatMonitorLine } from './monitor.js';
+import { Slowlog } from './slowlog.js';
 import { Persistence } from '../persistence/index.js';
 import { Scripting } from '../scripting/index.js';
 
@@ -185,6 +186,9 @@ export class RedisServer {
 
   private applyConfig(): void {
     this.latencyTracking = this.config.getBool('latency-tracking');
+    this.slowlogThreshold = this.config.getNumber('slowlog-log-slower-than');
+    this.slowlogMaxLen = this.config.getNumber('slowlog-max-len');
+    if (this.slowlog.entries.length > this.slowlogMaxLen) this.slowlog.entries.length = this.slowlogMaxLen;
     this.clientQueryBufferLimit = this.config.getNumber('client-query-buffer-limit');
     this.lfuPolicy = this.config.getString('maxmemory-policy').endsWith('lfu');
     this.hz = Math.min(Math.max(this.config.getNumber('hz'), 1), 500);
@@ -591,13 +595,16 @@ export class RedisServer {
     for (const m of this.monitors) m.addReplyProto(line);
   }
 
-  /** Records a slow command (SLOWLOG); installed by the slowlog module. */
-  slowlogPushEntryIfNeeded(c: Client, argv: readonly string[], usec: number): void {
-    if (this.slowlogHook !== null) this.slowlogHook(c, argv, usec);
-  }
+  /** The slow log (SLOWLOG). */
+  readonly slowlog: Slowlog = new Slowlog();
+  /** `slowlog-log-slower-than` in µs and `slowlog-max-len` (cached: checked on every command). */
+  slowlogThreshold = 10000;
+  slowlogMaxLen = 128;
 
-  /** Installed by the slowlog module. */
-  slowlogHook: ((c: Client, argv: readonly string[], usec: number) => void) | null = null;
+  /** Records a slow command (Redis `slowlogPushCurrentCommand`). */
+  slowlogPushEntryIfNeeded(c: Client, argv: readonly string[], usec: number): void {
+    if (usec >= this.slowlogThreshold && this.slowlogThreshold >= 0) this.slowlog.pushIfNeeded(c, argv, usec, this.slowlogThreshold, this.slowlogMaxLen);
+  }
 
   // ---------------------------------------------------------------------------------------
   // Flushing (the flush family, from the reference pages)
