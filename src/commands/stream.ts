@@ -292,7 +292,9 @@ function parseAddOrTrimArgs(c: Client, args: AddTrimArgs, xadd: boolean): number
     const opt = argv[i];
     if (xadd && opt.charCodeAt(0) === 42 && (opt.length === 1 || opt.charCodeAt(1) === 0)) {
       break;
-    } else if (moreargs > 0 && eqi(opt, 'maxlen')) {
+    } else if (moreargs > 0 && (eqi(opt, 'maxlen') || eqi(opt, 'minid'))) {
+      // MAXLEN and MINID share the prefix: one strategy only, then an optional '~' or '='.
+      const byMaxlen = eqi(opt, 'maxlen');
       if (args.trimStrategy !== TRIM_STRATEGY_NONE) {
         c.addReplyError('syntax error, MAXLEN and MINID options at the same time are not compatible');
         return -1;
@@ -305,33 +307,22 @@ function parseAddOrTrimArgs(c: Client, args: AddTrimArgs, xadd: boolean): number
       } else if (moreargs >= 2 && next === '=') {
         i++;
       }
-      const v = getLongLongNumOrReply(c, argv[i + 1]);
-      if (v === null) return -1;
-      if (v < 0) {
-        c.addReplyError('The MAXLEN argument must be >= 0.');
-        return -1;
+      if (byMaxlen) {
+        const v = getLongLongNumOrReply(c, argv[i + 1]);
+        if (v === null) return -1;
+        if (v < 0) {
+          c.addReplyError('The MAXLEN argument must be >= 0.');
+          return -1;
+        }
+        args.maxlen = v;
+        args.trimStrategy = TRIM_STRATEGY_MAXLEN;
+      } else {
+        const id = parseStrictIdOrReply(c, argv[i + 1], 0n);
+        if (id === null) return -1;
+        args.minid = id;
+        args.trimStrategy = TRIM_STRATEGY_MINID;
       }
-      args.maxlen = v;
       i++;
-      args.trimStrategy = TRIM_STRATEGY_MAXLEN;
-    } else if (moreargs > 0 && eqi(opt, 'minid')) {
-      if (args.trimStrategy !== TRIM_STRATEGY_NONE) {
-        c.addReplyError('syntax error, MAXLEN and MINID options at the same time are not compatible');
-        return -1;
-      }
-      args.approx = false;
-      const next = cstr(argv[i + 1]);
-      if (moreargs >= 2 && next === '~') {
-        args.approx = true;
-        i++;
-      } else if (moreargs >= 2 && next === '=') {
-        i++;
-      }
-      const id = parseStrictIdOrReply(c, argv[i + 1], 0n);
-      if (id === null) return -1;
-      args.minid = id;
-      i++;
-      args.trimStrategy = TRIM_STRATEGY_MINID;
     } else if (moreargs > 0 && eqi(opt, 'limit')) {
       const v = getLongLongNumOrReply(c, argv[i + 1]);
       if (v === null) return -1;
