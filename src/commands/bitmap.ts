@@ -290,6 +290,41 @@ function popcount(b: Bytes, start: number, end: number): number {
   return bits;
 }
 
+
+/** A BITCOUNT/BITPOS range after Redis's normalisation (bitops.c). */
+interface ByteRange {
+  /** First and last byte index. */
+  start: number;
+  end: number;
+  /** In BIT units: the bits of the first/last byte that lie outside the range (0 = none). */
+  firstMask: number;
+  lastMask: number;
+}
+
+/**
+ * Normalises [start, end] for a string of `strlen` bytes as bitcountCommand/bitposCommand do:
+ * negative indexes count from the end (in bits when `isbit`), both are clamped, and a BIT
+ * range becomes byte indexes plus masks for the partial first and last bytes. The result may
+ * have start > end (an empty range).
+ */
+function normalizeBitRange(start: number, end: number, strlen: number, isbit: boolean): ByteRange {
+  const totlen = isbit ? strlen * 8 : strlen;
+  if (start < 0) start = totlen + start;
+  if (end < 0) end = totlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= totlen) end = totlen - 1;
+  let firstMask = 0;
+  let lastMask = 0;
+  if (isbit && start <= end) {
+    firstMask = ~((1 << (8 - (start % 8))) - 1) & 0xff;
+    lastMask = (1 << (7 - (end % 8))) - 1;
+    start = Math.floor(start / 8);
+    end = Math.floor(end / 8);
+  }
+  return { start, end, firstMask, lastMask };
+}
+
 /** BITCOUNT key [start end [BYTE|BIT]]: set bits in the range. */
 function bitcountCommand(c: Client): void {
   const argv = c.argv;
@@ -310,7 +345,6 @@ function bitcountCommand(c: Client): void {
   let firstMask = 0;
   let lastMask = 0;
   if (argc === 4 || argc === 5) {
-    let totlen = strlen;
     const st = string2ll(argv[2]);
     if (st === null) {
       c.addReplyError(ERR_NOT_INT);
@@ -335,18 +369,11 @@ function bitcountCommand(c: Client): void {
         return;
       }
     }
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start % 8))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end % 8))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    const r = normalizeBitRange(start, end, strlen, isbit);
+    start = r.start;
+    end = r.end;
+    firstMask = r.firstMask;
+    lastMask = r.lastMask;
   } else if (argc === 2) {
     start = 0;
     end = strlen - 1;
@@ -422,7 +449,6 @@ function bitposCommand(c: Client): void {
   let firstMask = 0;
   let lastMask = 0;
   if (argc === 4 || argc === 5 || argc === 6) {
-    let totlen = strlen;
     const st = string2ll(argv[3]);
     if (st === null) {
       c.addReplyError(ERR_NOT_INT);
@@ -446,20 +472,13 @@ function bitposCommand(c: Client): void {
       end = en;
       endGiven = true;
     } else {
-      end = isbit ? totlen * 8 + 7 : totlen - 1;
+      end = isbit ? strlen * 8 + 7 : strlen - 1;
     }
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start % 8))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end % 8))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    const r = normalizeBitRange(start, end, strlen, isbit);
+    start = r.start;
+    end = r.end;
+    firstMask = r.firstMask;
+    lastMask = r.lastMask;
   } else if (argc === 3) {
     start = 0;
     end = strlen - 1;
