@@ -110,7 +110,9 @@ test('random stream command sequences reply as redis-server does', async () => {
         { protocols: [2], normalize: (r) => r.replace(/\$11\r\nactive-time\r\n:-?\d+\r\n/g, '').replace(/:1\d{12}\r\n/g, ':<time>\r\n').replace(/\*10\r\n\$4\r\nname/g, '*8\r\n$4\r\nname') },
       );
     }),
-    { numRuns: Number(process.env.STREAM_PROP_RUNS ?? 150) },
+    // A fixed default seed keeps CI reproducible; STREAM_PROP_SEED explores others. (A random
+    // seed once hit XADD ms-* past seq 2^64-1, where Redis versions differ; see the issue note.)
+    { numRuns: Number(process.env.STREAM_PROP_RUNS ?? 150), seed: Number(process.env.STREAM_PROP_SEED ?? 20261121) },
   );
   await pair.check([
     ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
