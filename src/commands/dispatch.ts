@@ -154,10 +154,15 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   server.currentClient = c;
   // Commands run by a script see the script's time snapshot (Redis 7 freezes the time
   // used for key expiry for the whole script); the scripting engine sets it.
-  if ((c.flags & CLIENT_SCRIPT) === 0) server.cmdTimeSnapshot = Date.now();
-  const start = performance.now();
+  // One clock read per command: inside an input batch the start is the previous command's
+  // end (server.callClock), and the ms snapshot is derived from the same reading.
+  const chained = server.callClock;
+  const start = chained >= 0 ? chained : performance.now();
+  if ((c.flags & CLIENT_SCRIPT) === 0) server.cmdTimeSnapshot = Math.floor(start + server.wallOffset);
   cmd.proc(c);
-  const usec = Math.round((performance.now() - start) * 1000);
+  const end = performance.now();
+  if (server.callClock >= 0) server.callClock = end;
+  const usec = Math.round((end - start) * 1000);
   const stats = cmd.stats;
   stats.calls++;
   stats.usec += usec;

@@ -92,12 +92,15 @@ function sampleExpires(db: RedisDb, num: number, now: number, out: Float64Array)
  * slow cycle hit its time limit, at most once per 2 ms, for at most 1 ms.
  */
 export function activeExpireCycle(server: RedisServer, hz: number, type: number = ACTIVE_EXPIRE_CYCLE_SLOW): void {
-  const effort = server.config.getNumber('active-expire-effort') - 1;
+  const effort = server.activeExpireEffort - 1;
+  const st = activeExpireState(server);
+  // The fast cycle runs before every write batch: decide cheaply (no clock read) that it
+  // has nothing to do, which is the usual case.
+  if (type === ACTIVE_EXPIRE_CYCLE_FAST && !st.timelimitExit && st.staleperc < ACCEPTABLE_STALE - effort) return;
   const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
   const fastDurationUs = FAST_DURATION_US + (FAST_DURATION_US / 4) * effort;
   const timePerc = SLOW_TIME_PERC + 2 * effort;
   const stale = ACCEPTABLE_STALE - effort;
-  const st = activeExpireState(server);
   // CLIENT PAUSE pauses expiry too (Redis PAUSE_ACTION_EXPIRE).
   if (server.pauseActions !== 0 && server.pauseEndTime > Date.now()) return;
   const start = performance.now();

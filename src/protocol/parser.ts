@@ -14,6 +14,8 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Redis PROTO_MBULK_BIG_ARG: bulk arguments at least this long are read straight into their own buffer. */
 export const PROTO_MBULK_BIG_ARG = 32 * 1024;
 
+import { latin1Short, LATIN1_SHORT_MAX } from './latin1.js';
+
 const CR = 13;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
@@ -154,7 +156,12 @@ export class RequestParser {
       }
       const bl = this.bulklen;
       if (buf.length - this.pos < bl + 2) return null;
-      this.argv.push(buf.latin1Slice(this.pos, this.pos + bl));
+      // The command name repeats from request to request: take it from the name cache
+      // (no native call, and its hash is already computed for the command table lookup).
+      const pos = this.pos;
+      this.argv.push(
+        this.argv.length === 0 && bl <= NAME_CACHE_MAX_LEN ? cachedName(buf, pos, bl) : bl <= LATIN1_SHORT_MAX ? latin1Short(buf, pos, bl) : buf.latin1Slice(pos, pos + bl),
+      );
       this.pos += bl + 2;
       this.bulklen = -1;
       this.multibulklen--;
@@ -193,6 +200,33 @@ export class RequestParser {
 }
 
 const EMPTY_ARGV: string[] = [];
+
+/** Longest first argument (command name) kept in the name cache, bytes. */
+const NAME_CACHE_MAX_LEN = 24;
+/** Name cache slots (a power of two). */
+const NAME_CACHE_SIZE = 256;
+/** Strings of the name cache, by slot; '' = empty. Shared by every parser of the process. */
+const nameCacheStr: string[] = new Array<string>(NAME_CACHE_SIZE).fill('');
+
+/**
+ * The latin1 string of bytes [pos, pos + len) of `buf`, taken from a small direct-mapped
+ * cache of first arguments when the same bytes were seen before (exact bytes: "get" and
+ * "GET" are different entries, as argv keeps the client's spelling).
+ */
+function cachedName(buf: Buffer, pos: number, len: number): string {
+  let h = len;
+  for (let i = 0; i < len; i++) h = (Math.imul(h, 31) + buf[pos + i]) | 0;
+  const slot = (h ^ (h >>> 8)) & (NAME_CACHE_SIZE - 1);
+  const hit = nameCacheStr[slot];
+  if (hit.length === len && len > 0) {
+    let i = 0;
+    while (i < len && hit.charCodeAt(i) === buf[pos + i]) i++;
+    if (i === len) return hit;
+  }
+  const s = buf.latin1Slice(pos, pos + len);
+  nameCacheStr[slot] = s;
+  return s;
+}
 
 /**
  * Position of the first CR at or after `from`, or -1. Count lines ("$3", "*2") are a few

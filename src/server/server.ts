@@ -7,6 +7,7 @@
  * (DESIGN.md §1).
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Config, type ConfigValue } from '../config/config.js';
 import { RedisDb } from '../keyspace/db.js';
 import { Dict } from '../keyspace/dict.js';
@@ -34,6 +35,17 @@ import { Scripting } from '../scripting/index.js';
 export const REDIS_VERSION = '7.2.4';
 /** REDIS_VERSION_NUM as Redis encodes it: 0x00MMmmpp. */
 export const REDIS_VERSION_NUM = 0x00070204;
+
+/**
+ * Unix ms minus `performance.now()`, measured at a tick of Date.now() so the result is
+ * exact to a few microseconds rather than floored to the ms (spins for at most 1 ms).
+ */
+function calibrateWallOffset(): number {
+  const d0 = Date.now();
+  let d = d0;
+  while (d === d0) d = Date.now();
+  return d - performance.now();
+}
 
 /** CLIENT PAUSE WRITE: hold commands that may write (Redis PAUSE_ACTION_CLIENT_WRITE). */
 export const PAUSE_ACTION_CLIENT_WRITE = 1 << 0;
@@ -77,6 +89,21 @@ export class RedisServer {
   lruClock = 0;
   /** The time of the command being executed, Unix ms (Redis `commandTimeSnapshot`). */
   cmdTimeSnapshot = Date.now();
+  /**
+   * Unix ms minus `performance.now()`: turns a monotonic clock reading into wall-clock ms,
+   * so one clock read per command serves both the command's time snapshot and its
+   * duration (Redis reads `ustime()` once in `call()` for both). Calibrated at startup
+   * and re-checked by the cron; a wall-clock step of more than 2 ms re-anchors it.
+   */
+  wallOffset = calibrateWallOffset();
+  /**
+   * `performance.now()` (ms) at the end of the last command run in the current input
+   * batch, or at the batch's start; -1 outside a batch. The next command's start is this
+   * reading, so a pipelined batch of N commands costs N + 1 clock reads, not 2N.
+   */
+  callClock = -1;
+  /** `active-expire-effort` (1..10), cached: read before every write batch. */
+  activeExpireEffort = 1;
   /** True while loading a dataset (answers LOADING). */
   loading = false;
   /** Live parser limits shared by every client's parser. */
@@ -192,6 +219,7 @@ export class RedisServer {
     this.clientQueryBufferLimit = this.config.getNumber('client-query-buffer-limit');
     this.lfuPolicy = this.config.getString('maxmemory-policy').endsWith('lfu');
     this.hz = Math.min(Math.max(this.config.getNumber('hz'), 1), 500);
+    this.activeExpireEffort = this.config.getNumber('active-expire-effort');
     this.parserLimits.protoMaxBulkLen = this.config.getNumber('proto-max-bulk-len');
     this.notifyFlags = keyspaceEventsStringToFlags(this.config.getString('notify-keyspace-events'));
     this.logLevel = LOG_LEVELS[this.config.getString('loglevel')] ?? 2;
@@ -339,7 +367,9 @@ export class RedisServer {
     const wasInInput = this.inInput;
     this.inInput = true;
     const parser = c.parser;
-    c.lastinteraction = Date.now();
+    const clock = performance.now();
+    c.lastinteraction = Math.floor(clock + this.wallOffset);
+    if (!wasInInput) this.callClock = clock;
     while ((c.flags & (CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) === 0) {
       const argv = parser.next();
       if (argv === null) {
@@ -366,6 +396,7 @@ export class RedisServer {
     }
     this.inInput = wasInInput;
     if (!wasInInput) {
+      this.callClock = -1;
       // Redis beforeSleep: a fast expire cycle (rate-limited inside), then the writes.
       if (this.busyScriptClient === null) activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
       this.handleClientsWithPendingWrites();
@@ -672,6 +703,10 @@ export class RedisServer {
    */
   serverCron(hz: number): void {
     this.lruClock = this.computeLruClock();
+    const offset = Date.now() - performance.now();
+    // Date.now() is floored to the ms, so a reading is up to 1 ms below the true offset;
+    // only a larger difference means the wall clock was stepped.
+    if (offset > this.wallOffset + 2 || offset < this.wallOffset - 2) this.wallOffset = offset + 0.5;
     this.stats.cronloops++;
     // While a script runs across event-loop turns nothing may change the dataset under it:
     // no active expiry, no client timeouts (Redis runs no serverCron while a script runs).
