@@ -74,6 +74,23 @@ export class RequestParser {
     this.appendBuf(chunk);
   }
 
+  /**
+   * Stops the parser from referencing `shared` (a read buffer the caller is about to
+   * reuse): the unparsed bytes, if they live in it, are copied into a buffer of their own.
+   * Called after each read has been processed.
+   */
+  detachInput(shared: Buffer): void {
+    const buf = this.buf;
+    if (buf.buffer !== shared.buffer || buf === EMPTY) return;
+    if (this.pos >= buf.length) {
+      this.buf = EMPTY;
+      this.pos = 0;
+    } else {
+      this.buf = Buffer.from(buf.subarray(this.pos));
+      this.pos = 0;
+    }
+  }
+
   private appendBuf(chunk: Buffer): void {
     if (this.pos >= this.buf.length) {
       this.buf = chunk;

@@ -36,6 +36,9 @@ export const REDIS_VERSION = '7.2.4';
 /** REDIS_VERSION_NUM as Redis encodes it: 0x00MMmmpp. */
 export const REDIS_VERSION_NUM = 0x00070204;
 
+/** Size of the shared socket read buffer, bytes (Node's own default read size). */
+const READ_BUFFER_SIZE = 64 * 1024;
+
 /**
  * Unix ms minus `performance.now()`, measured at a tick of Date.now() so the result is
  * exact to a few microseconds rather than floored to the ms (spins for at most 1 ms).
@@ -273,7 +276,8 @@ export class RedisServer {
       const optional = b0.startsWith('-');
       const b = optional ? b0.slice(1) : b0;
       const host = b === '*' ? '0.0.0.0' : b === '::*' ? '::' : b;
-      const srv = net.createServer({ noDelay: true }, (socket) => this.acceptClient(socket));
+      // Accepted sockets arrive paused: acceptClient re-wraps their handle for onread.
+      const srv = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.acceptClient(socket));
       try {
         await new Promise<void>((resolve, reject) => {
           srv.once('error', reject);
@@ -316,13 +320,50 @@ export class RedisServer {
       this.stats.rejectedConn++;
       return;
     }
-    socket.setNoDelay(true);
+    // One read closure per connection; it runs only after this function returns, once `c`
+    // is set.
+    let c: Client | null = null;
+    const conn = this.wrapForOnread(socket, (nread: number, buf: Buffer): boolean => {
+      const client = c as Client;
+      this.readQueryFromClient(client, buf.subarray(0, nread));
+      client.parser.detachInput(buf);
+      return true;
+    });
+    c = this.createClient(conn);
+    conn.setNoDelay(true);
     const keepalive = this.config.getNumber('tcp-keepalive');
-    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
-    const c = this.createClient(socket);
-    socket.on('data', (chunk: Buffer) => this.readQueryFromClient(c, chunk));
-    socket.on('error', () => this.freeClient(c));
-    socket.on('close', () => this.freeClient(c));
+    if (keepalive > 0) conn.setKeepAlive(true, keepalive * 1000);
+    const client = c;
+    conn.on('error', () => this.freeClient(client));
+    conn.on('close', () => this.freeClient(client));
+  }
+
+  /**
+   * The buffer every client's socket reads into (Node's `onread` option, as Redis reads
+   * into a reused `querybuf`). Commands are parsed out of it at once; the parser copies
+   * whatever stays unparsed (see RequestParser.detachInput) before the next read.
+   */
+  private readonly readBuffer: Buffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+
+  /**
+   * Moves an accepted (paused) socket's handle to a new socket that reads with `onread`
+   * into {@link readBuffer}: each read then calls `onRead(nread, buffer)` directly, without
+   * the Readable stream's per-chunk Buffer, push and 'data' event (about 2 µs of CPU per
+   * read, measured with bench/server.ts at -P 1). The accepted socket is destroyed without
+   * its handle, which only releases the listener's connection count.
+   */
+  private wrapForOnread(accepted: net.Socket, onRead: (nread: number, buf: Buffer) => boolean): net.Socket {
+    const internal = accepted as unknown as { _handle: unknown };
+    const handle = internal._handle;
+    if (handle === null || handle === undefined) throw new Error('accepted socket has no handle');
+    internal._handle = null;
+    accepted.destroy();
+    return new net.Socket({
+      handle,
+      readable: true,
+      writable: true,
+      onread: { buffer: this.readBuffer, callback: onRead },
+    } as unknown as net.SocketConstructorOpts);
   }
 
   /**
