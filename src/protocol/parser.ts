@@ -145,6 +145,36 @@ export class RequestParser {
       }
       const buf = this.buf;
       if (this.bulklen === -1) {
+        // Fast path: "$<len>\r\n<payload>\r\n" wholly in the buffer, with a plain length
+        // (no sign, no leading zero, under PROTO_MBULK_BIG_ARG and every limit): one pass
+        // over the digits instead of a CR search then a number parse. Anything else takes
+        // the general path below, which gives the exact errors.
+        const p = this.pos;
+        if (buf[p] === 36 /* '$' */) {
+          let q = p + 1;
+          let c = buf[q];
+          let ll = 0;
+          if (c === 48) {
+            q++;
+          } else {
+            while (c >= 48 && c <= 57 && ll < PROTO_MBULK_BIG_ARG) {
+              ll = ll * 10 + (c - 48);
+              c = buf[++q];
+            }
+          }
+          // As Redis, the byte after the CR is skipped unchecked.
+          if (buf[q] === CR && q > p + 1 && ll < PROTO_MBULK_BIG_ARG && ll <= this.limits.protoMaxBulkLen && (ll <= 16384 || !this.authRequired)) {
+            const start = q + 2;
+            if (buf.length - start >= ll + 2) {
+              this.argv.push(
+                this.argv.length === 0 && ll <= NAME_CACHE_MAX_LEN ? cachedName(buf, start, ll) : ll <= LATIN1_SHORT_MAX ? latin1Short(buf, start, ll) : buf.latin1Slice(start, start + ll),
+              );
+              this.pos = start + ll + 2;
+              this.multibulklen--;
+              continue;
+            }
+          }
+        }
         const nl = findCR(buf, this.pos);
         if (nl < 0) {
           if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
