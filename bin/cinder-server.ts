@@ -116,12 +116,20 @@ async function main(): Promise<void> {
   let signalled = false;
   const onSignal = (sig: string): void => {
     if (signalled) {
+      // Redis sigShutdownHandler: a second SIGINT while shutting down exits at once.
+      if (sig !== 'SIGINT') return;
       server.log('warning', 'You insist... exiting now.');
       process.exit(1);
     }
     signalled = true;
     process.stdout.write(pid + ':signal-handler (' + Math.floor(Date.now() / 1000) + ') Received ' + sig + ' scheduling shutdown...\n');
-    void server.shutdown(null);
+    if (server.prepareForShutdown(null)) {
+      void server.finishShutdown();
+    } else {
+      // Redis serverCron: the server stays up and a later signal schedules a new attempt.
+      server.log('warning', sig + ' received but errors trying to shut down the server, check the logs for more information');
+      signalled = false;
+    }
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

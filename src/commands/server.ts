@@ -114,7 +114,12 @@ function shutdownCommand(c: Client): void {
     c.addReplyError('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
     return;
   }
-  void server.shutdown(nosave ? false : save ? true : null);
+  // Redis shutdownCommand: a failed final save leaves the server running (unless FORCE).
+  if (!server.prepareForShutdown(nosave ? false : save ? true : null, force)) {
+    c.addReplyError('Errors trying to SHUTDOWN. Check logs.');
+    return;
+  }
+  void server.finishShutdown();
 }
 
 /**

@@ -329,8 +329,9 @@ export class Persistence {
   /**
    * SHUTDOWN / SIGTERM (Redis `prepareForShutdown`): kills a BGSAVE in progress, and saves
    * when asked (`save`: save points configured and not NOSAVE, or SAVE).
+   * @returns false when the final save failed (the shutdown is then abandoned unless FORCE).
    */
-  onShutdown(save: boolean): void {
+  onShutdown(save: boolean): boolean {
     const server = this.server;
     if (this.bgsave !== null) {
       server.log('warning', 'There is a child saving an .rdb. Killing it!');
@@ -338,8 +339,12 @@ export class Persistence {
     }
     if (save) {
       server.log('notice', 'Saving the final RDB snapshot before exiting.');
-      if (!this.rdbSave()) server.log('warning', 'Error trying to save the DB, can\'t exit.');
+      if (!this.rdbSave()) {
+        server.log('warning', 'Error trying to save the DB, can\'t exit.');
+        return false;
+      }
     }
+    return true;
   }
 
   /**

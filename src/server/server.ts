@@ -162,8 +162,11 @@ export class RedisServer {
   notifyFlags = 0;
   /** Hook for publishing a keyspace notification (installed by the Pub/Sub module). */
   publishHook: ((channel: string, message: string) => void) | null = null;
-  /** Hooks run when the server shuts down (persistence saves here). */
-  shutdownHooks: Array<(save: boolean) => void> = [];
+  /**
+   * Hooks run when the server shuts down (persistence saves here). A hook returns false
+   * when its work failed (the final save), which stops a shutdown without FORCE.
+   */
+  shutdownHooks: Array<(save: boolean) => boolean | void> = [];
   /** The TCP listeners. */
   private listeners: net.Server[] = [];
   private cronTimer: NodeJS.Timeout | null = null;
@@ -781,16 +784,44 @@ export class RedisServer {
   // ---------------------------------------------------------------------------------------
 
   /**
-   * Shuts the server down (Redis `prepareForShutdown` + exit): runs the shutdown hooks
-   * (which save when asked), closes every client and listener. Resolves when closed.
+   * Shuts the server down (Redis `prepareForShutdown` + `finishShutdown` + exit): runs the
+   * shutdown hooks (which save when asked), closes every client and listener. Resolves
+   * when closed.
+   * @param save true to save, false for NOSAVE, null to follow the save points.
+   * @param force SHUTDOWN FORCE: exit even when the final save fails.
+   * @throws Error "Errors trying to SHUTDOWN. Check logs." when the final save failed and
+   *   `force` is false; the server then keeps running, as Redis does.
+   */
+  async shutdown(save: boolean | null = null, force = false): Promise<void> {
+    if (this.closed) return this.closedPromise;
+    if (!this.prepareForShutdown(save, force)) throw new Error('Errors trying to SHUTDOWN. Check logs.');
+    await this.finishShutdown();
+  }
+
+  /**
+   * The synchronous part of a shutdown (Redis `prepareForShutdown`): logs the request and
+   * runs the shutdown hooks, which save when asked. A hook returning false reports a failed
+   * save: unless `force`, the shutdown is abandoned, Redis's error is logged, and false is
+   * returned with the server still running. On true the server is committed to closing;
+   * call {@link finishShutdown} next.
    * @param save true to save, false for NOSAVE, null to follow the save points.
    */
-  async shutdown(save: boolean | null = null): Promise<void> {
-    if (this.closed) return this.closedPromise;
-    this.closed = true;
+  prepareForShutdown(save: boolean | null, force = false): boolean {
+    if (this.closed) return true;
     this.log('warning', 'User requested shutdown...');
     const doSave = save === null ? this.config.getString('save') !== '' : save;
-    for (const hook of this.shutdownHooks) hook(doSave);
+    let ok = true;
+    for (const hook of this.shutdownHooks) if (hook(doSave) === false) ok = false;
+    if (!ok && !force) {
+      this.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
+      return false;
+    }
+    this.closed = true;
+    return true;
+  }
+
+  /** Closes every client and listener after {@link prepareForShutdown} succeeded; resolves when closed. */
+  async finishShutdown(): Promise<void> {
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
