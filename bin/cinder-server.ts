@@ -103,7 +103,8 @@ async function main(): Promise<void> {
   try {
     port = await server.listen();
   } catch (err) {
-    server.log('warning', 'Failed listening on port ' + server.config.getNumber('port') + ' (tcp), aborting. ' + (err as Error).message);
+    // The failing address was logged by listen() ("Could not create server TCP listening socket").
+    server.log('warning', (err as Error).message);
     process.exit(1);
   }
   server.log('notice', 'Running mode=standalone, port=' + port + '.');

@@ -39,7 +39,7 @@ export interface StartServerOptions {
 
 /** A running embedded server. */
 export interface CinderServer {
-  /** The TCP port it listens on. */
+  /** The TCP port it listens on (follows CONFIG SET port; 0 when TCP listening was turned off). */
   readonly port: number;
   /** The address it is bound to. */
   readonly host: string;
@@ -50,7 +50,11 @@ export interface CinderServer {
    * decoded reply: strings as one-byte strings, errors as `ReplyError` values (not thrown).
    */
   call(...args: Array<string | number>): ReplyValue;
-  /** Shuts the server down (no save unless `save` is true). Resolves when closed. */
+  /**
+   * Shuts the server down (no save unless `save` is true). Resolves when closed; rejects
+   * with "Errors trying to SHUTDOWN. Check logs." when the requested save fails (the server
+   * then keeps running).
+   */
   close(save?: boolean): Promise<void>;
 }
 
@@ -75,11 +79,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cin
     overrides,
     log,
   });
-  const port = await server.listen();
+  await server.listen();
   const fake = server.createClient(null);
   fake.flags |= CLIENT_FAKE;
   return {
-    port,
+    get port(): number {
+      return server.config.getNumber('port');
+    },
     host: options.host ?? '127.0.0.1',
     server,
     call(...args: Array<string | number>): ReplyValue {

@@ -135,6 +135,24 @@ function configSetCommand(c: Client): void {
     }
     if (!invalid) {
       for (const d of changed) if (onChange !== null) onChange(d.name, config.get(d.name) as ConfigValue);
+      // port / bind: the listeners move (asynchronously); the reply comes once they are up.
+      const listenerParam = changed.find((d) => d.name === 'port' || d.name === 'bind');
+      if (listenerParam !== undefined && server.isListening) {
+        const param = listenerParam.name === 'port' ? 'port' : 'bind';
+        const restore = (): void => {
+          for (let j = count - 1; j >= 0; j--) config.restore(defs[j], backups[j]);
+          for (const d of changed) if (onChange !== null) onChange(d.name, config.get(d.name) as ConfigValue);
+        };
+        if (c.socket === null) {
+          // An in-process call (embedding API) returns synchronously and cannot wait for
+          // the rebind: refuse rather than answer before knowing the outcome.
+          restore();
+          c.addReplyError("CONFIG SET failed (possibly related to argument '" + param + "') - the listeners can only be changed from a client connection");
+          return;
+        }
+        server.reconfigureListeners(c, param, restore);
+        return;
+      }
       c.addReplyOk();
       return;
     }

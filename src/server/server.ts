@@ -36,6 +36,23 @@ export const REDIS_VERSION = '7.2.4';
 /** REDIS_VERSION_NUM as Redis encodes it: 0x00MMmmpp. */
 export const REDIS_VERSION_NUM = 0x00070204;
 
+/** The strerror() text of a Node system error (for Redis-format log lines). */
+function strerror(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  switch (code) {
+    case 'EADDRINUSE':
+      return 'Address already in use';
+    case 'EADDRNOTAVAIL':
+      return 'Cannot assign requested address';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'EAFNOSUPPORT':
+      return 'Address family not supported by protocol';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
 /** Size of the shared socket read buffer, bytes (Node's own default read size). */
 const READ_BUFFER_SIZE = 64 * 1024;
 
@@ -170,6 +187,8 @@ export class RedisServer {
   /** The TCP listeners. */
   private listeners: net.Server[] = [];
   private cronTimer: NodeJS.Timeout | null = null;
+  /** Set by {@link listen} once the listeners are up. */
+  private listening = false;
   private pendingWrites: Client[] = [];
   private flushScheduled = false;
   private inInput = false;
@@ -273,7 +292,26 @@ export class RedisServer {
    */
   async listen(): Promise<number> {
     const port = this.config.getNumber('port');
-    const binds = this.config.getString('bind').split(' ').filter((s) => s !== '');
+    const opened = await this.openListeners(port, this.config.getString('bind'));
+    if (opened === null) throw new Error('Failed listening on port ' + port + ' (tcp), aborting.');
+    this.listeners = opened.listeners;
+    this.listening = true;
+    const bound = opened.port;
+    this.config.setRaw('port', bound);
+    this.startCron();
+    return bound;
+  }
+
+  /**
+   * Opens a listener on every address of `bind` (space separated, Redis syntax: `*`, `::*`,
+   * `-addr` for optional ones) at `port` (0: a free port, the same for all). Logs each
+   * address that fails as Redis does ("Could not create server TCP listening socket ...").
+   * @returns the listeners and the bound port, or null when a mandatory address failed or
+   *   nothing could be bound (every listener opened is closed again).
+   */
+  private async openListeners(port: number, bind: string): Promise<{ listeners: net.Server[]; port: number } | null> {
+    const binds = bind.split(' ').filter((x) => x !== '');
+    const listeners: net.Server[] = [];
     let bound = port;
     for (const b0 of binds) {
       const optional = b0.startsWith('-');
@@ -290,20 +328,63 @@ export class RedisServer {
           });
         });
       } catch (err) {
+        this.log('warning', 'Warning: Could not create server TCP listening socket ' + b + ':' + bound + ': bind: ' + strerror(err));
         if (optional) continue;
-        for (const l of this.listeners) l.close();
-        this.listeners = [];
-        throw err;
+        for (const l of listeners) l.close();
+        return null;
       }
       const addr = srv.address();
       if (addr !== null && typeof addr === 'object') bound = addr.port;
       srv.on('error', (e) => this.log('warning', 'Listener error: ' + e.message));
-      this.listeners.push(srv);
+      listeners.push(srv);
     }
-    if (this.listeners.length === 0) throw new Error('Failed listening on port ' + port + ' (tcp), aborting.');
-    this.config.setRaw('port', bound);
-    this.startCron();
-    return bound;
+    if (listeners.length === 0) return null;
+    return { listeners, port: bound };
+  }
+
+  /**
+   * Applies a CONFIG SET of `port` and/or `bind` (Redis's `updatePort` / `updateBind`
+   * apply functions): closes the listeners and listens on the new addresses; `port` 0
+   * means no TCP listener, as in Redis. Node binds asynchronously, so the client waits
+   * (flagged CLIENT_BLOCKED: its further input is held) and gets its reply once the
+   * listeners are up: OK, or Redis's error after `restore()` has put the previous values
+   * back in the config table and the previous listeners are open again. Connected
+   * clients are never dropped.
+   * @param param the argument named in the error: 'port' or 'bind'.
+   */
+  reconfigureListeners(c: Client, param: 'port' | 'bind', restore: () => void): void {
+    c.flags |= CLIENT_BLOCKED;
+    void this.doReconfigureListeners(c, param, restore);
+  }
+
+  private async doReconfigureListeners(c: Client, param: 'port' | 'bind', restore: () => void): Promise<void> {
+    const old = this.listeners;
+    this.listeners = [];
+    await Promise.all(old.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    let err: string | null = null;
+    const port = this.config.getNumber('port');
+    if (port !== 0) {
+      const opened = await this.openListeners(port, this.config.getString('bind'));
+      if (opened !== null) this.listeners = opened.listeners;
+      else {
+        if (param === 'bind') this.log('warning', 'Failed to bind');
+        this.log('warning', 'Failed applying new configuration. Possibly related to new ' + param + ' setting. Restoring previous settings.');
+        restore();
+        const prevPort = this.config.getNumber('port');
+        const back = prevPort === 0 ? { listeners: [], port: 0 } : await this.openListeners(prevPort, this.config.getString('bind'));
+        if (back !== null) this.listeners = back.listeners;
+        else this.log('warning', 'Failed to restore the previous listeners after a failed CONFIG SET ' + param);
+        err =
+          "CONFIG SET failed (possibly related to argument '" + param + "') - " +
+          (param === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.');
+      }
+    }
+    if ((c.flags & CLIENT_CLOSE_ASAP) !== 0) return;
+    c.flags &= ~CLIENT_BLOCKED;
+    if (err === null) c.addReplyOk();
+    else c.addReplyError(err);
+    this.handleClientsWithPendingWrites();
+    this.resumeInput(c);
   }
 
   private acceptClient(socket: net.Socket): void {
@@ -830,6 +911,11 @@ export class RedisServer {
     this.lazyfree.stop();
     this.log('warning', 'Redis is now ready to exit, bye bye...');
     this.resolveClosed();
+  }
+
+  /** True once {@link listen} succeeded and until shutdown (CONFIG SET port/bind then rebinds). */
+  get isListening(): boolean {
+    return this.listening && !this.closed;
   }
 
   /** True once shutdown started. */
