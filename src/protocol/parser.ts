@@ -252,7 +252,11 @@ const EMPTY_ARGV: string[] = [];
 const NAME_CACHE_MAX_LEN = 24;
 /** Name cache slots (a power of two). */
 const NAME_CACHE_SIZE = 256;
-/** Strings of the name cache, by slot; '' = empty. Shared by every parser of the process. */
+/**
+ * Strings of the name cache, by slot; '' = empty. Shared by every parser of the process:
+ * a pure memo of immutable strings, so sharing it between servers changes nothing they
+ * can observe (the one exception to "no module-level mutable state").
+ */
 const nameCacheStr: string[] = new Array<string>(NAME_CACHE_SIZE).fill('');
 
 /**
