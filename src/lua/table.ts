@@ -89,9 +89,16 @@ export class LuaTable {
    * luaH_new(narray, nhash): `narr` array slots and room for `nhash` hash entries
    * (table constructors pass their item counts, as OP_NEWTABLE does).
    */
-  constructor(acct: MemAccount | null = null, narr = 0, nhash = 0) {
-    const arr: LuaValue[] = [];
-    for (let i = 0; i < narr; i++) arr.push(undefined);
+  constructor(acct: MemAccount | null = null, narr = 0, nhash = 0, ap: LuaValue[] | null = null) {
+    let arr: LuaValue[];
+    if (ap !== null) {
+      // fromArray: `ap` is the array part as is
+      arr = ap;
+      narr = ap.length;
+    } else {
+      arr = [];
+      for (let i = 0; i < narr; i++) arr.push(undefined);
+    }
     this.ap = arr;
     this.acct = acct;
     if (nhash > 0) this.setNodeVector(nhash);
@@ -117,10 +124,7 @@ export class LuaTable {
    * the same table as setting t[1..n] one by one.
    */
   static fromArray(acct: MemAccount | null, ap: LuaValue[]): LuaTable {
-    const t = new LuaTable(acct, 0, 0);
-    t.ap = ap;
-    if (acct !== null) acct.debt += ap.length * MEM_ARRAY_SLOT;
-    return t;
+    return new LuaTable(acct, 0, 0, ap);
   }
 
   // ------------------------------------------------------------------ reads

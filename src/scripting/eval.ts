@@ -157,9 +157,7 @@ const NO_ARGS: readonly LuaValue[] = [];
 
 /** A Lua array of argv[from .. from+n-1]. */
 export function makeArray(L: LuaState, argv: readonly string[], from: number, n: number): LuaTable {
-  const ap: LuaValue[] = [];
-  for (let i = 0; i < n; i++) ap.push(argv[from + i]);
-  return LuaTableClass.fromArray(L.mem, ap);
+  return LuaTableClass.fromArray(L.mem, n === 0 ? [] : argv.slice(from, from + n));
 }
 
 /** Parses numkeys as a strict int64 (Redis getLongLongFromObject). @returns null when invalid. */
