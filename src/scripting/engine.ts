@@ -190,6 +190,15 @@ export class ScriptingEngine {
   current: RunCtx | null = null;
   /** Ready keys held back while a busy script runs across event-loop turns. */
   private heldReadyKeys: RedisServer['readyKeys'] = [];
+  /**
+   * The client whose EXEC is running a queue it can continue later (set by EXEC around its
+   * loop): a script it runs may go busy like a plain EVAL (other clients get BUSY, as in
+   * Redis) instead of running to completion synchronously. EXEC then stops at the script,
+   * and {@link onBusyEnd} runs the rest of the queue when the script ends.
+   */
+  resumableExec: Client | null = null;
+  /** Run when the busy script ends, before the caller's input resumes (EXEC's rest), or null. */
+  private busyContinuation: (() => void) | null = null;
   private readonly conv = new ReplyToLua();
   private readonly apiCall: HostFn = (L, b, n) => this.redisGenericCommand(L, b, n, true);
   private readonly apiPcall: HostFn = (L, b, n) => this.redisGenericCommand(L, b, n, false);
@@ -555,7 +564,10 @@ export class ScriptingEngine {
       // a long script (over SLICE instructions): from now on check the busy threshold
       const threshold = this.server.config.getNumber('busy-reply-threshold');
       const caller = ctx.caller;
-      const canYield = caller.socket !== null && (caller.flags & (CLIENT_EXECUTING_MULTI | CLIENT_MULTI | CLIENT_SCRIPT)) === 0;
+      const canYield =
+        caller.socket !== null &&
+        (caller.flags & CLIENT_SCRIPT) === 0 &&
+        ((caller.flags & (CLIENT_EXECUTING_MULTI | CLIENT_MULTI)) === 0 || this.resumableExec === caller);
       while (r.status === 'suspended') {
         if (canYield && Date.now() - ctx.startTime >= threshold) {
           this.enterBusy(ctx);
@@ -600,6 +612,7 @@ export class ScriptingEngine {
     if (server.isClosed) {
       r = L.abort('ERR server shutting down');
       this.current = null;
+      this.busyContinuation = null;
       server.busyScriptClient = null;
       return;
     }
@@ -638,6 +651,13 @@ export class ScriptingEngine {
     if (ctx.timedOut) {
       server.busyScriptClient = null;
       caller.flags &= ~CLIENT_BLOCKED;
+      const cont = this.busyContinuation;
+      this.busyContinuation = null;
+      if (cont !== null) {
+        // the rest of the caller's EXEC queue (it may start another busy script)
+        cont();
+        if ((caller.flags & CLIENT_BLOCKED) !== 0) return;
+      }
       const held = this.heldReadyKeys;
       this.heldReadyKeys = [];
       for (const k of held) server.readyKeys.push(k);
@@ -645,6 +665,14 @@ export class ScriptingEngine {
       if ((caller.flags & CLIENT_CLOSE_ASAP) === 0) server.resumeInput(caller);
       server.handleClientsWithPendingWrites();
     }
+  }
+
+  /**
+   * Registers what to run when the current busy script ends (EXEC: the rest of its queue),
+   * before the caller's pending input is processed again.
+   */
+  onBusyEnd(fn: () => void): void {
+    this.busyContinuation = fn;
   }
 
   /** Sends a script's uncaught error with Redis's "script: <name>, on <source>:<line>." suffix. */
