@@ -1,14 +1,16 @@
 /**
  * Scripting benchmark: throughput of EVALSHA and FCALL on redis-server and Cinder side by side.
  *
- *   npx tsx bench/scripting.ts [--seconds 3] [--conns 4] [--pipeline 50]
+ *   npx tsx bench/scripting.ts [--seconds 3] [--conns 4] [--pipeline 50] [--rounds 1]
+ *   node dist/bench/scripting.js ...        (compiled; ONLY=<substring> runs matching cases)
  *
  * Both servers run as separate processes (redis-server, and bin/cinder-server.ts under tsx)
  * with persistence off. Each case loads its script (SCRIPT LOAD / FUNCTION LOAD), then
  * `conns` connections each send pipelined batches of `pipeline` calls back to back for
  * `seconds`; the result is calls per second, and Cinder's ratio to redis-server (target >= 0.7),
  * plus calls per CPU second of each server process (INFO cpu), which stays meaningful when
- * the machine is loaded by other work.
+ * the machine is loaded by other work. With `--rounds N` each case is measured N times,
+ * alternating the two servers, and the medians are printed (steadier on a busy machine).
  *
  * Cases: plain GET as the baseline of the server itself; EVALSHA of a tiny script (one GET); EVALSHA of a 50-call script (25 SET + 25 GET);
  * FCALL of the same two as functions; EVALSHA of a BullMQ-style addJob-like script
@@ -21,6 +23,13 @@ import { createHash } from 'node:crypto';
 const SECONDS = Number(arg('seconds', '3'));
 const CONNS = Number(arg('conns', '4'));
 const PIPELINE = Number(arg('pipeline', '50'));
+const ROUNDS = Math.max(1, Number(arg('rounds', '1')));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 
 function sha1(s: string): string {
   return createHash('sha1').update(s, 'latin1').digest('hex');
@@ -116,15 +125,23 @@ async function main(): Promise<void> {
   try {
     await setup(redis);
     await setup(cinder);
-    console.log(`scripting throughput, ${CONNS} connections x pipeline ${PIPELINE}, ${SECONDS}s per case`);
+    console.log(`scripting throughput, ${CONNS} connections x pipeline ${PIPELINE}, ${SECONDS}s per case` + (ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''));
     console.log(
       'case'.padEnd(30) + 'redis/s'.padStart(10) + 'cinder/s'.padStart(10) + 'ratio'.padStart(7) +
         'redis/cpu-s'.padStart(13) + 'cinder/cpu-s'.padStart(14) + 'ratio'.padStart(7),
     );
     for (const c of CASES) {
       if (process.env.ONLY && !c.name.includes(process.env.ONLY)) continue;
-      const [r, rc] = await measure(redis.port, c.argv);
-      const [n, nc] = await measure(cinder.port, c.argv);
+      const rs: number[] = [], rcs: number[] = [], ns: number[] = [], ncs: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const [r1, rc1] = await measure(redis.port, c.argv);
+        const [n1, nc1] = await measure(cinder.port, c.argv);
+        rs.push(r1);
+        rcs.push(rc1);
+        ns.push(n1);
+        ncs.push(nc1);
+      }
+      const [r, rc, n, nc] = [median(rs), median(rcs), median(ns), median(ncs)];
       console.log(
         c.name.padEnd(30) + Math.round(r).toString().padStart(10) + Math.round(n).toString().padStart(10) + (n / r).toFixed(2).padStart(7) +
           Math.round(rc).toString().padStart(13) + Math.round(nc).toString().padStart(14) + (nc / rc).toFixed(2).padStart(7),

@@ -69,8 +69,18 @@ function scriptKillCommand(c: Client): void {
   getScripting(c.server).engine.kill(c, true);
 }
 
-/** SCRIPT DEBUG YES|SYNC|NO: only NO is supported (no Lua debugger). */
+/**
+ * SCRIPT DEBUG YES|SYNC|NO (Redis `scriptCommand`): refused while replies are pending
+ * (pipelined after other commands, or inside EXEC) as Redis's clientHasPendingReplies
+ * check does; NO replies OK. YES and SYNC start Redis's Lua debugger (LDB) on the next
+ * EVAL, which Cinder does not have: they reply an error instead of an OK that no
+ * debugging session would follow.
+ */
 function scriptDebugCommand(c: Client): void {
+  if (c.reply.length > 0) {
+    c.addReplyError('SCRIPT DEBUG must be called outside a pipeline');
+    return;
+  }
   const m = c.argv[2].toLowerCase();
   if (m === 'no') {
     c.addReplyOk();

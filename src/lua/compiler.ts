@@ -29,6 +29,8 @@ export class Proto {
   lineDefined = 0;
   /** Per-instruction operand descriptions for error messages ("global 'x'"). */
   dbg: (string[] | undefined)[] = [];
+  /** Per-instruction inline cache: node slot of the last string-key lookup (GETGLOBAL, GETTABLE_K). */
+  ic: Int32Array = new Int32Array(0);
 }
 
 const MAXREGS = 250;
@@ -202,6 +204,7 @@ export class Compiler {
     fs.line = node.lastLine;
     this.emit(O.OP_RETURN, 0, 1, 0);
     p.code = Int32Array.from(fs.code);
+    p.ic = new Int32Array(fs.code.length >> 2);
     p.lines = Int32Array.from(fs.lines);
     p.upIn = Int32Array.from(fs.upIn);
     p.upIdx = Int32Array.from(fs.upIdx);

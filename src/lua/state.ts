@@ -115,6 +115,14 @@ export class LuaState {
   private abortMsg: string | null = null;
   /** `top` at the moment of suspension (restored by resume). */
   private suspendedTop = 0;
+  /**
+   * Main-thread stack slots [0, stackHigh) may hold values written since the last scrub
+   * beyond what the frames used in the run cover (host results, varargs, ensureStack);
+   * scrubMain() clears only that much (plus the frames' registers).
+   */
+  private stackHigh = 0;
+  /** Runs since the last full scrub of the main stack (a periodic safety net). */
+  private scrubRuns = 0;
   /** Message used when onNestedBudget requests an abort. */
   abortMessage = 'Script aborted';
   /**
@@ -577,6 +585,7 @@ export class LuaState {
 
   /** Makes sure stack[0..n-1] exist (keeps the array packed). */
   ensureStack(n: number): void {
+    if (n > this.stackHigh) this.stackHigh = n;
     const s = this.stack;
     while (s.length < n) s.push(undefined);
   }
@@ -673,19 +682,45 @@ export class LuaState {
     return { status: 'ok', values };
   }
 
-  /** Drops references left in the main thread's stack and frames after a run. */
+  /**
+   * Drops references left in the main thread's stack and frames after a run. Only the
+   * part a run can have written is cleared: the registers of the frames it used (frame
+   * slots are reused from the bottom, so they are the prefix whose `cl` is set) and
+   * [0, stackHigh); every 256 runs, and after deep runs, the whole stack.
+   */
   private scrubMain(): void {
     const th = this.mainThread;
     if (th.depth !== 0) return;
-    // shrink after deep runs so later runs do not pay for clearing a huge stack
-    if (th.stack.length > 1024) th.stack.length = 1024;
-    if (th.frames.length > 64) th.frames.length = 64;
-    th.stack.fill(undefined);
-    for (const f of th.frames) {
+    const stack = th.stack;
+    const frames = th.frames;
+    let end = this.stackHigh;
+    let i = 0;
+    for (; i < frames.length; i++) {
+      const f = frames[i];
+      const cl = f.cl;
+      if (cl === null) break;
+      const e = f.base + cl.p.maxStack + 4;
+      if (e > end) end = e;
       f.cl = null;
       f.varargs = null;
       f.handler = undefined;
     }
+    this.stackHigh = 0;
+    if (++this.scrubRuns >= 256 || stack.length > 1024 || frames.length > 64) {
+      this.scrubRuns = 0;
+      // shrink after deep runs so later runs do not pay for clearing a huge stack
+      if (stack.length > 1024) stack.length = 1024;
+      if (frames.length > 64) frames.length = 64;
+      end = stack.length;
+      for (; i < frames.length; i++) {
+        const f = frames[i];
+        f.cl = null;
+        f.varargs = null;
+        f.handler = undefined;
+      }
+    }
+    if (end > stack.length) end = stack.length;
+    for (let j = 0; j < end; j++) stack[j] = undefined;
   }
 
   private finishErr(e: unknown): RunResult {
@@ -1076,6 +1111,7 @@ export class LuaState {
         this.ccallDirect = direct;
         const n = f.fn(this, fi + 1, nargs);
         stack = this.stack;
+        if (this.top > this.stackHigh) this.stackHigh = this.top;
         const src = this.top - n;
         if (tail) wanted = -1;
         if (wanted === 1) {
@@ -1409,7 +1445,7 @@ export class LuaState {
               case 5: { // GETGLOBAL
                 const g = cl.env;
                 const key = k[b] as string;
-                let v = g.getStr(key);
+                let v = g.getStrIC(key, p.ic, (pc >> 2) - 1);
                 if (v === undefined && g.metatable !== null) {
                   ci.pc = pc; this.top = base + p.maxStack;
                   v = this.vmIndex(g, key, -1);
@@ -1437,7 +1473,7 @@ export class LuaState {
                 const o = stack[base + b];
                 const key = k[c] as string;
                 if (o instanceof LuaTableC) {
-                  let v = o.getStr(key);
+                  let v = o.getStrIC(key, p.ic, (pc >> 2) - 1);
                   if (v === undefined && o.metatable !== null) {
                     ci.pc = pc; this.top = base + p.maxStack;
                     v = this.vmIndex(o, key, 0);
@@ -1894,6 +1930,7 @@ export class LuaState {
                   const n = va.length;
                   const need = base + a + n + 1;
                   while (stack.length < need) stack.push(undefined);
+                  if (need > this.stackHigh) this.stackHigh = need;
                   for (let i = 0; i < n; i++) stack[base + a + i] = va[i];
                   this.top = base + a + n;
                 } else {

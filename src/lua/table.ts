@@ -89,13 +89,42 @@ export class LuaTable {
    * luaH_new(narray, nhash): `narr` array slots and room for `nhash` hash entries
    * (table constructors pass their item counts, as OP_NEWTABLE does).
    */
-  constructor(acct: MemAccount | null = null, narr = 0, nhash = 0) {
-    const arr: LuaValue[] = [];
-    for (let i = 0; i < narr; i++) arr.push(undefined);
+  constructor(acct: MemAccount | null = null, narr = 0, nhash = 0, ap: LuaValue[] | null = null) {
+    let arr: LuaValue[];
+    if (ap !== null) {
+      // fromArray: `ap` is the array part as is
+      arr = ap;
+      narr = ap.length;
+    } else {
+      arr = [];
+      for (let i = 0; i < narr; i++) arr.push(undefined);
+    }
     this.ap = arr;
     this.acct = acct;
     if (nhash > 0) this.setNodeVector(nhash);
     if (acct !== null) acct.debt += MEM_TABLE + narr * MEM_ARRAY_SLOT + this.nk.length * MEM_HASH_ENTRY;
+  }
+
+  /**
+   * `new LuaTable(acct, 0, 1)` followed by `setStr(k, v)`, built directly (the one node
+   * is k's main position): status/error reply tables and the like.
+   */
+  static withField(acct: MemAccount | null, k: string, v: LuaValue): LuaTable {
+    const t = new LuaTable(acct, 0, 0);
+    t.nk = [k];
+    t.nv = [v];
+    t.nn = [-1];
+    t.lastFree = 1;
+    if (acct !== null) acct.debt += MEM_HASH_ENTRY + 8;
+    return t;
+  }
+
+  /**
+   * `new LuaTable(acct, ap.length, 0)` with `ap` as its array part (taken, not copied):
+   * the same table as setting t[1..n] one by one.
+   */
+  static fromArray(acct: MemAccount | null, ap: LuaValue[]): LuaTable {
+    return new LuaTable(acct, 0, 0, ap);
   }
 
   // ------------------------------------------------------------------ reads
@@ -114,6 +143,37 @@ export class LuaTable {
   getStr(k: string): LuaValue {
     const idx = this.find(k);
     return idx === undefined ? undefined : this.nv[idx];
+  }
+
+  /**
+   * Raw get with a string key through a per-site cache of the key's node index:
+   * `ic[i]` is the slot tried first (any value is safe: it is verified), updated on a miss.
+   */
+  getStrIC(k: string, ic: Int32Array, i: number): LuaValue {
+    const nk = this.nk;
+    const slot = ic[i];
+    if (slot < nk.length && nk[slot] === k) return this.nv[slot];
+    const idx = this.find(k);
+    if (idx === undefined) return undefined;
+    ic[i] = idx;
+    return this.nv[idx];
+  }
+
+  /**
+   * Overwrites the value of string key `k` at node `slot` if that node holds `k`
+   * (raw, ignoring `readonly`: host code refreshing a protected table's field).
+   * @returns false when it does not (call {@link slotOfStr} again).
+   */
+  setAtSlot(slot: number, k: string, v: LuaValue): boolean {
+    if (slot < 0 || slot >= this.nk.length || this.nk[slot] !== k) return false;
+    this.nv[slot] = v;
+    return true;
+  }
+
+  /** Node index of string key `k` (live or dead), or -1 (see {@link setAtSlot}). */
+  slotOfStr(k: string): number {
+    const idx = this.find(k);
+    return idx === undefined ? -1 : idx;
   }
 
   /** Raw get with an integer key. */

@@ -47,9 +47,12 @@ export function errorCodeText(err: string): string {
 
 /** A table sized for one hash field (status/double/big number replies). */
 function oneField(L: LuaState, k: string, v: LuaValue): LuaTable {
-  const t = new LuaTableClass(L.mem, 0, 1);
-  t.setStr(k, v);
-  return t;
+  return LuaTableClass.withField(L.mem, k, v);
+}
+
+/** A status table {ok=s} (a status reply inside redis.call). */
+export function statusTable(L: LuaState, s: string): LuaTable {
+  return oneField(L, 'ok', s);
 }
 
 /** An error table {err="CODE msg"} as Redis's luaPushError builds it. */

@@ -21,7 +21,8 @@ import { lookupCommand, call } from '../commands/dispatch.js';
 import { CMD_WRITE, CMD_MAY_REPLICATE, CMD_NOSCRIPT, type RedisCommand } from '../commands/types.js';
 import { Tracking } from '../server/tracking.js';
 import { formatDouble } from '../util/numbers.js';
-import { ReplyToLua, luaErrorTable, luaToReply, extractErrorInfo, addReplyErrorRaw } from './convert.js';
+import { ScriptClient, DV_NONE, DV_BULK, DV_INT, DV_STATUS, DV_FALSE } from './script-client.js';
+import { ReplyToLua, luaErrorTable, statusTable, luaToReply, extractErrorInfo, addReplyErrorRaw } from './convert.js';
 
 /** Script flags (Redis SCRIPT_FLAG_*), from a shebang or a function registration. */
 export const SCRIPT_FLAG_NO_WRITES = 1 << 0;
@@ -92,8 +93,10 @@ export class RunCtx {
     this.funcname = funcname;
     this.isEval = isEval;
     this.readOnly = readOnly;
-    this.startTime = Date.now();
     this.timeSnapshot = caller.server.cmdTimeSnapshot;
+    // The dispatcher takes the command time (Date.now()) just before running EVAL/FCALL:
+    // the script's start, without another clock read (costly on some hosts).
+    this.startTime = this.timeSnapshot;
     this.L = L;
     this.chunk = isEval ? 'user_script' : 'user_function';
   }
@@ -178,15 +181,24 @@ export interface ScriptLuaState {
 export class ScriptingEngine {
   readonly server: RedisServer;
   /** The fake client EVAL scripts run commands with (Redis `lctx.lua_client`). */
-  readonly evalClient: Client;
+  readonly evalClient: ScriptClient;
   /** The fake client functions run commands with (the Lua function engine's client). */
-  readonly functionClient: Client;
+  readonly functionClient: ScriptClient;
   /** The client of the current run (one of the two above). */
-  private client: Client;
+  private client: ScriptClient;
   /** The running script, or null. */
   current: RunCtx | null = null;
   /** Ready keys held back while a busy script runs across event-loop turns. */
   private heldReadyKeys: RedisServer['readyKeys'] = [];
+  /**
+   * The client whose EXEC is running a queue it can continue later (set by EXEC around its
+   * loop): a script it runs may go busy like a plain EVAL (other clients get BUSY, as in
+   * Redis) instead of running to completion synchronously. EXEC then stops at the script,
+   * and {@link onBusyEnd} runs the rest of the queue when the script ends.
+   */
+  resumableExec: Client | null = null;
+  /** Run when the busy script ends, before the caller's input resumes (EXEC's rest), or null. */
+  private busyContinuation: (() => void) | null = null;
   private readonly conv = new ReplyToLua();
   private readonly apiCall: HostFn = (L, b, n) => this.redisGenericCommand(L, b, n, true);
   private readonly apiPcall: HostFn = (L, b, n) => this.redisGenericCommand(L, b, n, false);
@@ -402,16 +414,25 @@ export class ScriptingEngine {
     if (err !== null) {
       result = luaErrorTable(L, err, true);
     } else {
-      // The script client's reply buffer, taken without allocating a new array.
       const c = this.client;
-      const buf = c.reply;
-      const reply = buf.length === 1 ? buf[0] : buf.join('');
-      buf.length = 0;
-      c.replyBytes = 0;
-      result = this.conv.convert(L, reply);
-      if (raise && reply.charCodeAt(0) === 45) {
-        ctx.lastErrPos = L.where(1);
-        throw new LuaError(result);
+      const kind = c.dkind;
+      if (kind !== DV_NONE) {
+        // a scalar reply held as a value (script-client.ts)
+        if (kind === DV_BULK) result = c.dstr;
+        else if (kind === DV_INT) result = c.dnum;
+        else if (kind === DV_STATUS) result = statusTable(L, c.dstr);
+        else result = kind === DV_FALSE ? false : undefined; // null: false in RESP2 ($-1, *-1), nil in RESP3 (_)
+        c.clearHeld();
+      } else {
+        // The script client's reply buffer, parsed back into Lua values.
+        const buf = c.reply;
+        const reply = buf.length === 1 ? buf.pop()! : c.takeReply();
+        c.replyBytes = 0;
+        result = this.conv.convert(L, reply);
+        if (raise && reply.charCodeAt(0) === 45) {
+          ctx.lastErrPos = L.where(1);
+          throw new LuaError(result);
+        }
       }
     }
     if (raise && err !== null) {
@@ -532,21 +553,28 @@ export class ScriptingEngine {
   run(ctx: RunCtx, fn: LuaClosure | HostFunction, args: readonly LuaValue[]): void {
     const c = ctx.isEval ? this.evalClient : this.functionClient;
     this.client = c;
+    c.clearHeld();
     c.db = ctx.caller.db;
     c.resp = 2;
     ctx.resp = 2;
     this.current = ctx;
     const L = ctx.L;
-    const threshold = this.server.config.getNumber('busy-reply-threshold');
     let r = L.start(fn, args, SLICE);
-    const caller = ctx.caller;
-    const canYield = caller.socket !== null && (caller.flags & (CLIENT_EXECUTING_MULTI | CLIENT_MULTI | CLIENT_SCRIPT)) === 0;
-    while (r.status === 'suspended') {
-      if (canYield && Date.now() - ctx.startTime >= threshold) {
-        this.enterBusy(ctx);
-        return;
+    if (r.status === 'suspended') {
+      // a long script (over SLICE instructions): from now on check the busy threshold
+      const threshold = this.server.config.getNumber('busy-reply-threshold');
+      const caller = ctx.caller;
+      const canYield =
+        caller.socket !== null &&
+        (caller.flags & CLIENT_SCRIPT) === 0 &&
+        ((caller.flags & (CLIENT_EXECUTING_MULTI | CLIENT_MULTI)) === 0 || this.resumableExec === caller);
+      while (r.status === 'suspended') {
+        if (canYield && Date.now() - ctx.startTime >= threshold) {
+          this.enterBusy(ctx);
+          return;
+        }
+        r = L.resume(SLICE);
       }
-      r = L.resume(SLICE);
     }
     this.finish(ctx, r);
   }
@@ -584,6 +612,7 @@ export class ScriptingEngine {
     if (server.isClosed) {
       r = L.abort('ERR server shutting down');
       this.current = null;
+      this.busyContinuation = null;
       server.busyScriptClient = null;
       return;
     }
@@ -622,6 +651,13 @@ export class ScriptingEngine {
     if (ctx.timedOut) {
       server.busyScriptClient = null;
       caller.flags &= ~CLIENT_BLOCKED;
+      const cont = this.busyContinuation;
+      this.busyContinuation = null;
+      if (cont !== null) {
+        // the rest of the caller's EXEC queue (it may start another busy script)
+        cont();
+        if ((caller.flags & CLIENT_BLOCKED) !== 0) return;
+      }
       const held = this.heldReadyKeys;
       this.heldReadyKeys = [];
       for (const k of held) server.readyKeys.push(k);
@@ -629,6 +665,14 @@ export class ScriptingEngine {
       if ((caller.flags & CLIENT_CLOSE_ASAP) === 0) server.resumeInput(caller);
       server.handleClientsWithPendingWrites();
     }
+  }
+
+  /**
+   * Registers what to run when the current busy script ends (EXEC: the rest of its queue),
+   * before the caller's pending input is processed again.
+   */
+  onBusyEnd(fn: () => void): void {
+    this.busyContinuation = fn;
   }
 
   /** Sends a script's uncaught error with Redis's "script: <name>, on <source>:<line>." suffix. */
@@ -705,8 +749,9 @@ export class ScriptingEngine {
 }
 
 /** A fake client for scripts: CLIENT_SCRIPT | CLIENT_DENY_BLOCKING, always authenticated. */
-function createScriptClient(server: RedisServer): Client {
-  const c = server.createClient(null);
+function createScriptClient(server: RedisServer): ScriptClient {
+  // createClient allocates the id (and registers nothing for a socketless client)
+  const c = new ScriptClient(server, server.createClient(null).id);
   c.flags |= CLIENT_SCRIPT | CLIENT_DENY_BLOCKING | CLIENT_FAKE;
   c.authenticated = true;
   return c;

@@ -7,7 +7,7 @@
  * the readonly protection) before each run. SCRIPT FLUSH drops the cache and creates a
  * fresh Lua state, as Redis's scriptingReset does.
  */
-import { LuaError, LuaTable as LuaTableClass, type LuaClosure, type LuaState, type LuaTable } from '../lua/index.js';
+import { LuaError, LuaTable as LuaTableClass, type LuaClosure, type LuaState, type LuaTable, type LuaValue } from '../lua/index.js';
 import type { Client } from '../server/client.js';
 import { ScriptingEngine, RunCtx, sha1hex, extractShebangFlags, SCRIPT_FLAG_EVAL_COMPAT_MODE, SCRIPT_FLAG_NO_WRITES, type ScriptLuaState } from './engine.js';
 import { string2ll } from '../util/numbers.js';
@@ -29,6 +29,12 @@ export class EvalScripts {
   readonly scripts: Map<string, CachedScript> = new Map();
   /** Total bytes of cached script bodies (INFO used_memory_scripts_eval approximation). */
   bodyBytes = 0;
+  /** Node slots of KEYS and ARGV in the globals (LuaTable.setAtSlot). */
+  private keysSlot = -1;
+  private argvSlot = -1;
+  /** The script EVALSHA ran last and its (lowercase) SHA: a one-entry lookup cache. */
+  private lastSha = '';
+  private lastScript: CachedScript | null = null;
 
   constructor(readonly engine: ScriptingEngine) {
     this.state = engine.createLuaState(true);
@@ -64,6 +70,8 @@ export class EvalScripts {
 
   /** Drops every script and resets the Lua state (SCRIPT FLUSH). */
   flush(): void {
+    this.lastSha = '';
+    this.lastScript = null;
     this.scripts.clear();
     this.bodyBytes = 0;
     this.state = this.engine.createLuaState(true);
@@ -96,14 +104,22 @@ export class EvalScripts {
     let script: CachedScript | undefined;
     if (isSha) {
       sha = argv[1];
-      script = this.scripts.get(sha);
-      if (script === undefined) {
-        sha = sha.toLowerCase();
+      if (sha === this.lastSha && this.lastScript !== null) {
+        // the same script as last time: a string compare instead of hashing the SHA
+        script = this.lastScript;
+        sha = this.lastSha;
+      } else {
         script = this.scripts.get(sha);
-      }
-      if (script === undefined) {
-        c.addReplyError('-NOSCRIPT No matching script. Please use EVAL.');
-        return;
+        if (script === undefined) {
+          sha = sha.toLowerCase();
+          script = this.scripts.get(sha);
+        }
+        if (script === undefined) {
+          c.addReplyError('-NOSCRIPT No matching script. Please use EVAL.');
+          return;
+        }
+        this.lastSha = sha;
+        this.lastScript = script;
       }
     } else {
       const r = this.create(argv[1]);
@@ -121,20 +137,27 @@ export class EvalScripts {
     }
     const L = this.state.L;
     const ctx = new RunCtx(c, sha, true, ro || ((script.flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) === 0 && (script.flags & SCRIPT_FLAG_NO_WRITES) !== 0), L);
+    // KEYS and ARGV globals, set raw past the readonly protection (through their node slots)
     const G = L.globals;
-    G.readonly = false;
-    G.setStr('KEYS', makeArray(L, argv, 3, numkeys));
-    G.setStr('ARGV', makeArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys));
-    G.readonly = true;
-    engine.run(ctx, script.fn, []);
+    const keys = makeArray(L, argv, 3, numkeys);
+    const args = makeArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
+    if (!G.setAtSlot(this.keysSlot, 'KEYS', keys) || !G.setAtSlot(this.argvSlot, 'ARGV', args)) {
+      G.readonly = false;
+      G.setStr('KEYS', keys);
+      G.setStr('ARGV', args);
+      G.readonly = true;
+      this.keysSlot = G.slotOfStr('KEYS');
+      this.argvSlot = G.slotOfStr('ARGV');
+    }
+    engine.run(ctx, script.fn, NO_ARGS);
   }
 }
 
+const NO_ARGS: readonly LuaValue[] = [];
+
 /** A Lua array of argv[from .. from+n-1]. */
 export function makeArray(L: LuaState, argv: readonly string[], from: number, n: number): LuaTable {
-  const t = new LuaTableClass(L.mem, n, 0);
-  for (let i = 0; i < n; i++) t.setInt(i + 1, argv[from + i]);
-  return t;
+  return LuaTableClass.fromArray(L.mem, n === 0 ? [] : argv.slice(from, from + n));
 }
 
 /** Parses numkeys as a strict int64 (Redis getLongLongFromObject). @returns null when invalid. */

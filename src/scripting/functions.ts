@@ -50,13 +50,17 @@ export class LibraryCtx {
   libraries: Map<string, FunctionLibrary> = new Map();
   /** Lowercase function name -> function. */
   functions: Map<string, FunctionInfo> = new Map();
+  /** Bumped on every change of `functions` (invalidates FCALL's lookup cache). */
+  version = 0;
 
   link(li: FunctionLibrary): void {
+    this.version++;
     this.libraries.set(li.name, li);
     for (const [k, f] of li.functions) this.functions.set(k, f);
   }
 
   unlink(li: FunctionLibrary): void {
+    this.version++;
     this.libraries.delete(li.name);
     for (const k of li.functions.keys()) this.functions.delete(k);
   }
@@ -76,10 +80,17 @@ export class FunctionLibraries {
   private api: LuaTable;
   /** Empty readonly globals of library code. */
   private funcG: LuaTable;
+  /** funcG's metatable: its __index is the current API table. */
+  private funcGMeta: LuaTable;
   /** The library being loaded (register_function target), or null. */
   private loading: FunctionLibrary | null = null;
   /** Current libraries. */
   ctx: LibraryCtx = new LibraryCtx();
+  /** FCALL's one-entry lookup cache: the name as sent, for ctx at version lastVersion. */
+  private lastName = '';
+  private lastCtx: LibraryCtx | null = null;
+  private lastVersion = -1;
+  private lastFn: FunctionInfo | null = null;
 
   constructor(readonly engine: ScriptingEngine) {
     const st = engine.createLuaState(false);
@@ -87,6 +98,10 @@ export class FunctionLibraries {
     this.L = L;
     this.runtimeApi = L.globals;
     this.runtimeApi.readonly = true;
+    // Reading a missing name raises, as Redis's error metatable on the real globals does.
+    const rmt = L.newTable();
+    rmt.setStr('__index', L.newFunction('__index', nonexistentGlobal));
+    this.runtimeApi.metatable = rmt;
     const loadRedis = L.newTable();
     L.register(loadRedis, { register_function: this.registerFunction, log: st.redis.getStr('log') instanceof HostFunction ? (st.redis.getStr('log') as HostFunction).fn : () => 0 });
     addLogConstants(loadRedis);
@@ -96,24 +111,29 @@ export class FunctionLibraries {
     loadRedis.readonly = true;
     this.loadApi = L.newTable();
     this.loadApi.setStr('redis', loadRedis);
+    const amt = L.newTable();
+    amt.setStr('__index', L.newFunction('__index', nonexistentGlobal));
+    this.loadApi.metatable = amt;
     this.loadApi.readonly = true;
     this.api = this.runtimeApi;
+    // As Redis's function engine: the library globals are an empty readonly table whose
+    // metatable's __index is the current API table (a table, so a global read is a
+    // plain lookup chain, no function call); a name the API lacks hits the API table's
+    // error metatable.
     const G = L.newTable();
     const mt = L.newTable();
-    mt.setStr('__index', L.newFunction('__index', this.globalIndex));
+    mt.setStr('__index', this.runtimeApi);
     G.metatable = mt;
     G.readonly = true;
     this.funcG = G;
+    this.funcGMeta = mt;
   }
 
-  /** __index of library globals: the name from the current API table, or the nonexistent-global error. */
-  private readonly globalIndex: HostFn = (L, b, n) => {
-    const k = L.arg(b, n, 1);
-    const v = k === undefined ? undefined : this.api.get(k);
-    if (v === undefined) return nonexistentGlobal(L, b, n);
-    L.push(v);
-    return 1;
-  };
+  /** Switches the API library code sees (load time or run time). */
+  private setApi(api: LuaTable): void {
+    this.api = api;
+    this.funcGMeta.setStr('__index', api);
+  }
 
   /** redis.register_function (Redis `luaRegisterFunction`), positional or named arguments. */
   private readonly registerFunction: HostFn = (L, b, n) => {
@@ -213,7 +233,7 @@ export class FunctionLibraries {
       L.globals = saved;
     }
     this.loading = li;
-    this.api = this.loadApi;
+    this.setApi(this.loadApi);
     const start = Date.now();
     try {
       let r = L.start(fn, [], LOAD_SLICE);
@@ -235,7 +255,7 @@ export class FunctionLibraries {
       return null;
     } finally {
       this.loading = null;
-      this.api = this.runtimeApi;
+      this.setApi(this.runtimeApi);
     }
   }
 
@@ -503,10 +523,22 @@ export class FunctionLibraries {
   /** FCALL / FCALL_RO (Redis `fcallCommandGeneric`). */
   fcallCommand(c: Client, ro: boolean): void {
     const argv = c.argv;
-    const f = this.ctx.functions.get(argv[1].toLowerCase());
-    if (f === undefined) {
-      c.addReplyError('Function not found');
-      return;
+    const name = argv[1];
+    const libs = this.ctx;
+    let f: FunctionInfo | undefined;
+    if (name === this.lastName && libs === this.lastCtx && libs.version === this.lastVersion) {
+      // the same function as last time, libraries unchanged: no lower-casing and hashing
+      f = this.lastFn!;
+    } else {
+      f = libs.functions.get(name.toLowerCase());
+      if (f === undefined) {
+        c.addReplyError('Function not found');
+        return;
+      }
+      this.lastName = name;
+      this.lastCtx = libs;
+      this.lastVersion = libs.version;
+      this.lastFn = f;
     }
     const numkeys = string2ll(argv[2]);
     if (numkeys === null) {

@@ -373,3 +373,32 @@ test('every corpus program gives the same output when suspended every few instru
     assert.equal(once(13), ref, `${file} with budget 13`);
   }
 });
+
+test('after a run the main stack holds no values of it (host results, varargs, deep frames, errors)', () => {
+  const L = new LuaState();
+  const clean = (): void => {
+    const s = L.mainThread.stack;
+    for (let i = 0; i < s.length; i++) assert.equal(s[i], undefined, 'stack slot ' + i + ' after a run');
+    for (const f of L.mainThread.frames) assert.equal(f.cl, null);
+  };
+  const big = 'local t = {} for i = 1, 600 do t[i] = {i} end ';
+  ok(run(L, big + 'return select("#", unpack(t))'));
+  clean();
+  ok(run(L, big + 'local function f(...) local a = {...} return ... end return f(unpack(t))'));
+  clean();
+  ok(run(L, 'local function r(n) if n == 0 then return {} end local x = {n} return r(n - 1) end return r(150)'));
+  clean();
+  assert.equal(run(L, big + 'local function f(...) error({...}) end f(unpack(t))').status, 'error');
+  clean();
+  L.setGlobal('many', L.newFunction('many', (L2) => {
+    for (let i = 0; i < 300; i++) L2.push(new LuaTable());
+    return 300;
+  }));
+  ok(run(L, 'return select("#", many())'));
+  clean();
+  ok(run(L, 'many() return 1'));
+  clean();
+  // many small runs (the periodic full scrub and the tracked one agree)
+  for (let i = 0; i < 300; i++) ok(run(L, 'local a, b, c = {}, {}, {} return a, b, c'));
+  clean();
+});

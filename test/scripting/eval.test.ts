@@ -8,7 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, RawClient, type Pair } from '../helpers/oracle.js';
+import { startPair, RawClient, sendRaw, type Pair } from '../helpers/oracle.js';
 
 let pair: Pair;
 before(async () => {
@@ -233,4 +233,32 @@ test('redis.log writes to the server log with the level', async () => {
   assert.ok(lines.some((l) => / # warn two 3$/.test(l)));
   assert.ok(lines.some((l) => / - verb$/.test(l)));
   assert.ok(!lines.some((l) => /dbg$/.test(l)));
+});
+
+test('SCRIPT DEBUG: NO, bad mode, arity, and "outside a pipeline" (pending replies: EXEC, pipelined)', async () => {
+  await pair.check([
+    ['SCRIPT', 'DEBUG', 'no'],
+    ['SCRIPT', 'DEBUG', 'NO'],
+    ['SCRIPT', 'DEBUG', 'maybe'],
+    ['SCRIPT', 'DEBUG'],
+    ['SCRIPT', 'DEBUG', 'no', 'x'],
+    ['MULTI'],
+    ['SCRIPT', 'DEBUG', 'no'],
+    ['SCRIPT', 'DEBUG', 'yes'],
+    ['SCRIPT', 'DEBUG', 'maybe'],
+    ['EXEC'],
+  ]);
+  const chunks = ['PING\r\nSCRIPT DEBUG NO\r\nSCRIPT DEBUG maybe\r\n'];
+  const a = await sendRaw(pair.oracle.port, chunks);
+  const b = await sendRaw(pair.cinder.port, chunks);
+  assert.equal(b.data, a.data);
+  // YES / SYNC would start Redis's Lua debugger (LDB) on the next EVAL; Cinder has none
+  const c = await RawClient.connect(pair.cinder.port);
+  try {
+    assert.equal(await c.send('SCRIPT', 'DEBUG', 'yes'), '-ERR SCRIPT DEBUG is not supported by this server\r\n');
+    assert.equal(await c.send('SCRIPT', 'DEBUG', 'sync'), '-ERR SCRIPT DEBUG is not supported by this server\r\n');
+    assert.equal(await c.send('EVAL', 'return 1', '0'), ':1\r\n');
+  } finally {
+    c.close();
+  }
 });
