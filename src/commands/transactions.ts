@@ -7,8 +7,8 @@
  * null array. Inside EXEC, blocking commands behave as their non-blocking forms.
  */
 import type { CommandSpec, RedisCommand } from './types.js';
-import type { Client } from '../server/client.js';
-import { CLIENT_MULTI, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_EXECUTING_MULTI, CLIENT_DENY_BLOCKING } from '../server/client.js';
+import type { Client, MultiCmd } from '../server/client.js';
+import { CLIENT_MULTI, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC, CLIENT_EXECUTING_MULTI, CLIENT_DENY_BLOCKING, CLIENT_BLOCKED } from '../server/client.js';
 import { call } from './dispatch.js';
 
 /** True for the commands that are never queued: MULTI, EXEC, DISCARD, WATCH, QUIT, RESET. */
@@ -102,17 +102,33 @@ function execCommand(c: Client): void {
     discardTransaction(c);
     return;
   }
-  const server = c.server;
   const queued = c.mstate;
   const origArgv = c.argv;
   const origCmd = c.cmd;
   unwatchAllKeys(c);
   c.flags |= CLIENT_EXECUTING_MULTI | CLIENT_DENY_BLOCKING;
   c.addReplyArrayLen(queued.length);
-  for (let j = 0; j < queued.length; j++) {
+  execQueue(c, queued, 0, origArgv, origCmd);
+}
+
+/**
+ * Runs EXEC's queue from `from`. A script in it that runs past busy-reply-threshold goes
+ * busy as a plain EVAL does (other clients get BUSY, as in Redis); the queue stops there and
+ * continues when the script ends (the scripting engine calls back), still atomically.
+ */
+function execQueue(c: Client, queued: MultiCmd[], from: number, origArgv: string[], origCmd: RedisCommand | null): void {
+  const server = c.server;
+  const engine = server.scripting.engine;
+  for (let j = from; j < queued.length; j++) {
     c.argv = queued[j].argv;
     c.cmd = queued[j].cmd;
+    engine.resumableExec = c;
     call(server, c, queued[j].cmd);
+    engine.resumableExec = null;
+    if ((c.flags & CLIENT_BLOCKED) !== 0) {
+      engine.onBusyEnd(() => execQueue(c, queued, j + 1, origArgv, origCmd));
+      return;
+    }
   }
   c.flags &= ~(CLIENT_EXECUTING_MULTI | CLIENT_DENY_BLOCKING);
   c.argv = origArgv;

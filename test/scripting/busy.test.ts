@@ -109,3 +109,45 @@ test('SHUTDOWN NOSAVE is accepted while a script is busy', async () => {
   cl.close();
   other.close();
 });
+
+/** A script inside MULTI/EXEC that runs past the threshold: BUSY for others, SCRIPT KILL, the rest of the queue. */
+async function execScenario(port: number): Promise<string[]> {
+  const cl = await RawClient.connect(port);
+  const other = await RawClient.connect(port);
+  const out: string[] = [];
+  // spins for 700 ms of wall time (TIME is not frozen inside scripts), read-only
+  const spin = (ms: number): string =>
+    "local t = redis.call('time')\nlocal t0 = t[1] * 1000000 + t[2]\nrepeat t = redis.call('time') until t[1] * 1000000 + t[2] - t0 > " + ms * 1000 + "\nreturn 'spun'";
+  cl.write(
+    encodeCommand(['MULTI']) + encodeCommand(['EVAL', spin(700), '0']) + encodeCommand(['INCR', 'n']) + encodeCommand(['EXEC']) + encodeCommand(['GET', 'n']),
+  );
+  await sleep(300);
+  out.push(await other.send('GET', 'n'));
+  out.push(await other.send('PING'));
+  for (let i = 0; i < 5; i++) out.push(await cl.readReply(30000));
+  out.push(await other.send('GET', 'n'));
+  // two slow scripts in one transaction: still busy between them
+  cl.write(encodeCommand(['MULTI']) + encodeCommand(['EVAL', spin(500), '0']) + encodeCommand(['EVAL', spin(500), '0']) + encodeCommand(['INCR', 'n']) + encodeCommand(['EXEC']));
+  await sleep(250);
+  out.push(await other.send('INCR', 'n'));
+  await sleep(500);
+  out.push(await other.send('INCR', 'n'));
+  for (let i = 0; i < 5; i++) out.push(await cl.readReply(30000));
+  out.push(await other.send('GET', 'n'));
+  // SCRIPT KILL inside EXEC: the script's reply is the kill error, the queue goes on
+  cl.write(encodeCommand(['MULTI']) + encodeCommand(['EVAL', 'while true do end', '0']) + encodeCommand(['SET', 'y', '1']) + encodeCommand(['EXEC']));
+  await sleep(300);
+  out.push(await other.send('GET', 'y'));
+  out.push(await other.send('SCRIPT', 'KILL'));
+  for (let i = 0; i < 4; i++) out.push(await cl.readReply(30000));
+  out.push(await other.send('GET', 'y'));
+  cl.close();
+  other.close();
+  return out;
+}
+
+test('a busy script inside MULTI/EXEC: other clients get BUSY, SCRIPT KILL, the queue continues (as redis-server)', async () => {
+  const a = await execScenario(pair.oracle.port);
+  const b = await execScenario(pair.cinder.port);
+  assert.deepEqual(b, a);
+});
