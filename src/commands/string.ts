@@ -168,7 +168,7 @@ function getGeneric(c: Client): boolean {
     return true;
   }
   if (typeof v === 'string') {
-    c.addReplyProto('$' + v.length + '\r\n' + v + '\r\n');
+    c.addReplyBulk(v);
     return true;
   }
   if (v instanceof RawString) {
@@ -223,7 +223,7 @@ function getCommand(c: Client): void {
   if (v === undefined) {
     c.addReplyProto(c.resp === 2 ? '$-1\r\n' : '_\r\n');
   } else if (typeof v === 'string') {
-    c.addReplyProto('$' + v.length + '\r\n' + v + '\r\n');
+    c.addReplyBulk(v);
   } else if (v instanceof RawString) {
     c.addReplyBulk(v.ptr);
   } else {
