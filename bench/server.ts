@@ -1,7 +1,7 @@
 /**
  * Server benchmark: cinder-server and redis-server side by side, in one run.
  *
- *   npm run build && node dist/bench/server.js [--quick]
+ *   npm run build && node dist/bench/server.js [--quick] [--rounds 3]
  *
  * For each server it measures, with redis-benchmark:
  *  - requests/s for SET, GET, INCR, MSET at 50 clients, without pipelining and with -P 16;
@@ -25,6 +25,22 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const N = quick ? 100000 : 1000000;
 const KEYS = quick ? 200000 : 1000000;
+/** Measured runs per throughput case (`--rounds`), alternating the servers' order; medians are reported. */
+const ROUNDS = Math.max(1, Number(argValue('rounds', quick ? '1' : '3')));
+
+function argValue(name: string, def: string): string {
+  const i = process.argv.indexOf('--' + name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+/** The median of each field over `runs` (NaN-free runs first). */
+function medianResult(runs: readonly BenchResult[]): BenchResult {
+  const med = (f: (r: BenchResult) => number): number => {
+    const xs = runs.map(f).filter(Number.isFinite).sort((a, b) => a - b);
+    return xs.length === 0 ? NaN : xs[xs.length >> 1];
+  };
+  return { rps: med((r) => r.rps), cpuPerReqUs: med((r) => r.cpuPerReqUs), p50: med((r) => r.p50), p99: med((r) => r.p99), max: med((r) => r.max) };
+}
 
 interface Target {
   name: string;
@@ -193,12 +209,28 @@ async function measure(redis: Target, cinder: Target): Promise<void> {
   rows.push('| test | redis rps | cinder rps | rps ratio | redis CPU µs/req | cinder CPU µs/req | CPU ratio |');
   rows.push('|---|---|---|---|---|---|---|');
   const rpsRatios: Record<string, number> = {};
+  // Warm-up, not measured: a server is measured in its steady state (V8 has compiled the
+  // hot paths, the keyspace holds the benchmark's keys).
+  for (const test of ['set', 'get', 'incr', 'mset']) {
+    for (const t of [redis, cinder]) await redisBenchmark(t, test, 50, 16, Math.floor(N / 10));
+  }
   for (const pipeline of [1, 16]) {
     for (const test of ['set', 'get', 'incr', 'mset']) {
       const n = pipeline === 1 ? Math.floor(N / 5) : N;
-      // Alternate order so neither server always runs on a warmer machine.
-      const r = await redisBenchmark(redis, test, 50, pipeline, n);
-      const c = await redisBenchmark(cinder, test, 50, pipeline, n);
+      // ROUNDS runs, alternating which server goes first; the medians are reported.
+      const rs: BenchResult[] = [];
+      const cs: BenchResult[] = [];
+      for (let k = 0; k < ROUNDS; k++) {
+        if (k % 2 === 0) {
+          rs.push(await redisBenchmark(redis, test, 50, pipeline, n));
+          cs.push(await redisBenchmark(cinder, test, 50, pipeline, n));
+        } else {
+          cs.push(await redisBenchmark(cinder, test, 50, pipeline, n));
+          rs.push(await redisBenchmark(redis, test, 50, pipeline, n));
+        }
+      }
+      const r = medianResult(rs);
+      const c = medianResult(cs);
       const ratio = c.rps / r.rps;
       rpsRatios[test + '-P' + pipeline] = ratio;
       rows.push(`| ${test.toUpperCase()} -c 50 -P ${pipeline} | ${fmt(r.rps, 0)} | ${fmt(c.rps, 0)} | ${fmt(ratio)} | ${fmt(r.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs / r.cpuPerReqUs)} |`);
