@@ -1,12 +1,14 @@
 /**
  * Persistence benchmark, side by side with redis-server:
  *
- *   npx tsx bench/persistence.ts [--keys 1000000]
+ *   npx tsx bench/persistence.ts [--keys 1000000] [--load-runs 3]
  *
  *  1. SAVE time and load time for N keys of mixed types (60% strings, 10% each of small
  *     lists, hashes, sets and zsets), the same data sent to both servers as pipelined RESP.
  *     Load time: redis-server's "DB loaded from disk" line after a restart on the file;
- *     Cinder's from its startup load (bin/cinder-server.ts, same log line).
+ *     Cinder's from its startup load (bin/cinder-server.ts, same log line). Each server is
+ *     restarted on its file `--load-runs` times, alternating between the two so both see the
+ *     same machine load, and the median is reported (the ratio too is of the medians).
  *  2. Worst latency a concurrent client sees while BGSAVE runs: one client sends PING after
  *     PING (each waits for its reply) from BGSAVE until rdb_bgsave_in_progress is 0.
  *
@@ -20,8 +22,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const i = process.argv.indexOf('--keys');
-const N = i >= 0 ? Number(process.argv[i + 1]) : 1000000;
+function argNum(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const N = argNum('--keys', 1000000);
+const LOAD_RUNS = Math.max(1, argNum('--load-runs', 3));
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -117,7 +123,11 @@ async function start(kind: 'redis' | 'cinder', dir: string): Promise<Proc> {
   let log = '';
   proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  process.once('exit', () => proc.kill('SIGKILL'));
+  const onExit = (): void => {
+    proc.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+  proc.once('exit', () => process.off('exit', onExit));
   for (;;) {
     try {
       const c = await Client.connect(port);
@@ -161,9 +171,34 @@ function dataset(): string[] {
   return chunks;
 }
 
-async function run(kind: 'redis' | 'cinder', data: string[]): Promise<Record<string, number>> {
+/** Restarts a server on `dir` and returns its "DB loaded from disk" time, ms. */
+async function loadOnce(kind: 'redis' | 'cinder', dir: string): Promise<number> {
+  const p = await start(kind, dir);
+  const loadSec = await waitLoaded(p);
+  p.proc.kill('SIGKILL');
+  await new Promise((r) => p.proc.once('exit', r));
+  return loadSec * 1000;
+}
+
+function median(xs: number[]): number {
+  const a = xs.slice().sort((x, y) => x - y);
+  return a.length % 2 === 1 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+/** One server's figures; `dir` holds its dump.rdb for the load runs. */
+interface RunResult {
+  dir: string;
+  saveMs: number;
+  loadMs: number;
+  size: number;
+  bgsaveMs: number;
+  worstMs: number;
+  pings: number;
+}
+
+async function run(kind: 'redis' | 'cinder', data: string[]): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-persist-' + kind + '-'));
-  let p = await start(kind, dir);
+  const p = await start(kind, dir);
   const c = await Client.connect(p.port);
   for (const ch of data) await c.send(ch, 10000);
   let t = performance.now();
@@ -194,12 +229,7 @@ async function run(kind: 'redis' | 'cinder', data: string[]): Promise<Record<str
   lat.sock.destroy();
   p.proc.kill('SIGKILL');
   await new Promise((r) => p.proc.once('exit', r));
-  // load time
-  p = await start(kind, dir);
-  const loadSec = await waitLoaded(p);
-  p.proc.kill('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { saveMs, loadMs: loadSec * 1000, size, bgsaveMs, worstMs: worst, pings };
+  return { dir, saveMs, loadMs: 0, size, bgsaveMs, worstMs: worst, pings };
 }
 
 async function main(): Promise<void> {
@@ -207,7 +237,20 @@ async function main(): Promise<void> {
   console.log('keys: ' + N + ' (60% strings, 10% each small list/hash/set/zset)');
   const redis = await run('redis', data);
   const cinder = await run('cinder', data);
-  const row = (name: string, r: Record<string, number>): string =>
+  // Load times, alternating the two servers so a busy machine slows both alike.
+  const loads: Record<'redis' | 'cinder', number[]> = { redis: [], cinder: [] };
+  for (let r = 0; r < LOAD_RUNS; r++) {
+    loads.redis.push(await loadOnce('redis', redis.dir));
+    loads.cinder.push(await loadOnce('cinder', cinder.dir));
+  }
+  redis.loadMs = median(loads.redis);
+  cinder.loadMs = median(loads.cinder);
+  for (const d of [redis.dir, cinder.dir]) fs.rmSync(d, { recursive: true, force: true });
+  if (LOAD_RUNS > 1) {
+    const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' ');
+    console.log('load runs (ms): redis ' + list(loads.redis) + ' | cinder ' + list(loads.cinder) + ' (medians below)');
+  }
+  const row = (name: string, r: RunResult): string =>
     name.padEnd(8) + ('SAVE ' + r.saveMs.toFixed(0) + ' ms').padEnd(16) + ('load ' + r.loadMs.toFixed(0) + ' ms').padEnd(16) + ('file ' + (r.size / 1048576).toFixed(1) + ' MB').padEnd(14) + ('BGSAVE ' + r.bgsaveMs.toFixed(0) + ' ms').padEnd(18) + 'worst PING during BGSAVE ' + r.worstMs.toFixed(1) + ' ms (' + r.pings + ' pings)';
   console.log(row('redis', redis));
   console.log(row('cinder', cinder));

@@ -75,6 +75,32 @@ export class Dict<V> {
   }
 
   /**
+   * Adds `key` -> `val` when `key` is absent (Redis `dictAdd`), with one Map operation
+   * instead of {@link set}'s lookup + insert; for bulk loading, where keys are new.
+   * @returns the new slot index, or -1 (and nothing changed) when `key` was present.
+   */
+  add(key: string, val: V): number {
+    const index = this.index;
+    const slot = this.keys.length;
+    const before = index.size;
+    index.set(key, slot);
+    if (index.size === before) {
+      // Present after all (rare: a corrupt file): restore its slot, leave the dict as it was.
+      index.set(key, this.keys.indexOf(key));
+      return -1;
+    }
+    this.keys.push(key);
+    this.vals.push(val);
+    const lru = this.lru;
+    if (lru !== null && slot >= lru.length) {
+      const grown = new Uint32Array(lru.length * 2);
+      grown.set(lru);
+      this.lru = grown;
+    }
+    return slot;
+  }
+
+  /**
    * Removes `key` (Redis `dictDelete`), moving the last slot into its place.
    * @returns true when the key existed.
    */

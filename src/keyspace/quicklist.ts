@@ -136,6 +136,23 @@ export class ListObject implements RedisObject {
     this.count += items.length;
   }
 
+  /**
+   * Bulk constructor for RDB loading: a quicklist of one node per entry of `nodes` (as
+   * {@link appendListpackNode} would add them, but taking the arrays as they are instead of
+   * copying them), then {@link tryConversionAuto}. Empty arrays are skipped.
+   */
+  static fromNodes(nodes: readonly string[][], fill: number): ListObject {
+    const o = ListObject.createQuicklist();
+    for (let i = 0; i < nodes.length; i++) {
+      const items = nodes[i];
+      if (items.length === 0) continue;
+      o.insertNode(o.nodes > 0 ? o.tail : null, nodeFrom(items), true);
+      o.count += items.length;
+    }
+    o.tryConversionAuto(fill);
+    return o;
+  }
+
   /** "listpack" or "quicklist". */
   encoding(): string {
     return this.packed ? 'listpack' : 'quicklist';

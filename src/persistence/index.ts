@@ -400,11 +400,16 @@ export class Persistence {
         }
         const db = server.db[dbid];
         const d = db.dict;
-        if (!d.set(key, v) && !allowDup) {
-          server.log('warning', "RDB has duplicated key '" + key + "' in DB " + dbid);
-          throw new RdbError('Duplicated key found in RDB file');
+        // One Map operation per new key (dictAdd); a duplicate is an error unless merging.
+        let slot = d.add(key, v);
+        if (slot < 0) {
+          if (!allowDup) {
+            server.log('warning', "RDB has duplicated key '" + key + "' in DB " + dbid);
+            throw new RdbError('Duplicated key found in RDB file');
+          }
+          d.set(key, v);
+          slot = d.slotOf(key);
         }
-        const slot = d.slotOf(key);
         let lru = lruClock;
         if (lfuPolicy) lru = (lfuTimeInMinutes(now) << 8) | (freq >= 0 ? freq : 5);
         else if (idle >= 0) {

@@ -25,8 +25,11 @@ import { RawString, type RedisValue, type RedisObject } from '../keyspace/object
 import { estimateIdleSeconds, lfuDecrAndReturn } from '../keyspace/db.js';
 import { RdbFileEncoder, serializeTypeAndValue, type RdbSaveOptions } from './rdb/file.js';
 
-/** Bytes buffered before a chunk is handed to the file. */
-const CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes buffered before a chunk is handed to the file. Taking a chunk checksums and copies
+ * it inside the current slice, so it is kept small enough not to stretch a slice noticeably.
+ */
+const CHUNK_BYTES = 256 << 10;
 /** Pause the walk while this many bytes wait to be written. */
 const MAX_QUEUED = 64 << 20;
 /** Time budget of one slice, ms. */

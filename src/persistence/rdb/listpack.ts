@@ -186,70 +186,218 @@ export class ListpackBuilder {
   }
 }
 
+/** Strings up to this many bytes go through {@link shortString}'s cache. */
+const SHORT_MAX = 24;
+const SHORT_SLOTS = 1 << 13;
+/**
+ * A direct-mapped cache of short strings decoded from collection blobs: field names, flags
+ * and small members repeat across the keys of a data set, and one shared string instead of
+ * one per key saves the allocation now and the garbage collector's copying later. Strings
+ * are immutable, so sharing them is invisible to the keyspace.
+ */
+const shortStrings: string[] = new Array<string>(SHORT_SLOTS).fill('');
+
+/** `b[p..p+n)` as a one-byte string, from the cache when it holds the same bytes. */
+export function shortString(b: Uint8Array, p: number, n: number): string {
+  if (n > SHORT_MAX) return latin1(b as Buffer, p, p + n);
+  if (n <= 1) return n === 0 ? '' : String.fromCharCode(b[p]);
+  let h = n;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i], 0x01000193);
+  const slot = (h ^ (h >>> 13)) & (SHORT_SLOTS - 1);
+  const c = shortStrings[slot];
+  if (c.length === n) {
+    let i = 0;
+    while (i < n && c.charCodeAt(i) === b[p + i]) i++;
+    if (i === n) return c;
+  }
+  const s = latin1(b as Buffer, p, p + n);
+  shortStrings[slot] = s;
+  return s;
+}
+
+const SMALL_INTS = 1024;
+const smallIntStrings: string[] = [];
+for (let i = 0; i < SMALL_INTS; i++) smallIntStrings.push(String(i));
+
+/** The decimal text of a safe integer; 0..1023 from a table (no allocation). */
+export function intString(v: number): string {
+  return v >= 0 && v < SMALL_INTS ? smallIntStrings[v] : String(v);
+}
+
+/**
+ * Scratch arrays the decoders fill (kept between calls: their elements kinds stay stable and
+ * nothing is allocated per entry); callers copy out the part they need with
+ * {@link takeStrings} / {@link takeNumbers}, which give arrays of exactly that capacity (an
+ * array grown by push keeps 17+ slots).
+ */
+const strTmp: string[] = [];
+const numTmp: number[] = [];
+/** Decodes up to this many entries leave their strings in the scratch array until reused. */
+const SCRATCH_KEEP = 1024;
+let strCount = 0;
+let numCount = 0;
+
 /**
  * Decodes a listpack (Redis lpValidateIntegrity + lpGet for every entry).
  * @returns the entries as one-byte strings (integers in decimal).
  * @throws RdbError when the bytes are not a well-formed listpack.
  */
 export function decodeListpack(b: Buffer, start: number, len: number): string[] {
+  lpDecode(b, start, len, null);
+  return takeStrings(strTmp, strCount);
+}
+
+/**
+ * `t[0..n)` as a new array of exactly n slots. Small sizes are array literals: each literal
+ * is an allocation site, and V8 pretenures a site whose arrays survive (as loaded
+ * collections do), allocating them in the old generation directly instead of copying them
+ * through the young one (two copies per array otherwise).
+ */
+export function takeStrings(t: string[], n: number): string[] {
+  if (n > SCRATCH_KEEP) {
+    // A big decode: copy it out and drop the scratch contents, so no stale references to
+    // (possibly deleted later) members linger in it.
+    const out = t.slice(0, n);
+    t.length = 0;
+    return out;
+  }
+  switch (n) {
+    case 1:
+      return [t[0]];
+    case 2:
+      return [t[0], t[1]];
+    case 3:
+      return [t[0], t[1], t[2]];
+    case 4:
+      return [t[0], t[1], t[2], t[3]];
+    case 5:
+      return [t[0], t[1], t[2], t[3], t[4]];
+    case 6:
+      return [t[0], t[1], t[2], t[3], t[4], t[5]];
+    case 7:
+      return [t[0], t[1], t[2], t[3], t[4], t[5], t[6]];
+    case 8:
+      return [t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]];
+    default:
+      return t.slice(0, n);
+  }
+}
+
+/** {@link takeStrings} for numbers. */
+export function takeNumbers(t: number[], n: number): number[] {
+  if (n > SCRATCH_KEEP) {
+    const out = t.slice(0, n);
+    t.length = 0;
+    return out;
+  }
+  switch (n) {
+    case 1:
+      return [t[0]];
+    case 2:
+      return [t[0], t[1]];
+    case 3:
+      return [t[0], t[1], t[2]];
+    case 4:
+      return [t[0], t[1], t[2], t[3]];
+    default:
+      return t.slice(0, n);
+  }
+}
+
+/**
+ * Decodes a zset listpack (element, score, element, score, ...) straight into element and
+ * score arrays: integer score entries become numbers without a round trip through text,
+ * string score entries go through `parseScore`. Same checks as {@link decodeListpack}.
+ * @returns the elements; the scores are in {@link zsetScores} until the next call (an odd
+ *   number of entries leaves them one shorter).
+ * @throws RdbError when the bytes are not a well-formed listpack (or parseScore throws).
+ */
+export function decodeListpackZset(b: Buffer, start: number, len: number, parseScore: (s: string) => number): string[] {
+  lpDecode(b, start, len, parseScore);
+  zsetScores = takeNumbers(numTmp, numCount);
+  return takeStrings(strTmp, strCount);
+}
+
+/** The scores of the last {@link decodeListpackZset}. */
+export let zsetScores: number[] = [];
+
+/**
+ * The listpack walk behind {@link decodeListpack} and {@link decodeListpackZset}: entries go
+ * to strTmp[0..strCount), except (with `parseScore`, for a zset) every second one, which goes
+ * to numTmp[0..numCount).
+ */
+function lpDecode(b: Buffer, start: number, len: number, parseScore: ((s: string) => number) | null): void {
+  strCount = numCount = 0;
   if (len < 7) throw new RdbError('listpack integrity check failed: too short');
   const total = (b[start] | (b[start + 1] << 8) | (b[start + 2] << 16) | (b[start + 3] << 24)) >>> 0;
   if (total !== len) throw new RdbError('listpack integrity check failed: header size mismatch');
   const numele = b[start + 4] | (b[start + 5] << 8);
   const end = start + len - 1;
   if (b[end] !== 0xff) throw new RdbError('listpack integrity check failed: missing terminator');
-  const out: string[] = [];
-  const buf = b;
+  let count = 0;
   let p = start + 6;
   while (p < end) {
     const c = b[p];
     let enclen: number;
+    // An integer entry sets `iv` (and leaves `sv` null); a string entry sets `sv`.
+    let iv = 0;
+    let sv: string | null = null;
+    let big: bigint | null = null;
     if (c < 0x80) {
-      out.push(String(c));
+      iv = c;
       enclen = 1;
     } else if ((c & 0xc0) === 0x80) {
       const n = c & 0x3f;
       enclen = 1 + n;
       if (p + enclen > end) break;
-      out.push(latin1(buf, p + 1, p + 1 + n));
+      sv = shortString(b, p + 1, n);
     } else if ((c & 0xe0) === 0xc0) {
-      let v = ((c & 0x1f) << 8) | b[p + 1];
-      if (v >= 1 << 12) v -= 1 << 13;
-      out.push(String(v));
+      iv = ((c & 0x1f) << 8) | b[p + 1];
+      if (iv >= 1 << 12) iv -= 1 << 13;
       enclen = 2;
     } else if ((c & 0xf0) === 0xe0) {
       const n = ((c & 0x0f) << 8) | b[p + 1];
       enclen = 2 + n;
       if (p + enclen > end) break;
-      out.push(latin1(buf, p + 2, p + 2 + n));
+      sv = shortString(b, p + 2, n);
     } else if (c === 0xf1) {
-      out.push(String(buf.readInt16LE(p + 1)));
+      iv = b.readInt16LE(p + 1);
       enclen = 3;
     } else if (c === 0xf2) {
-      let v = b[p + 1] | (b[p + 2] << 8) | (b[p + 3] << 16);
-      if (v >= 1 << 23) v -= 1 << 24;
-      out.push(String(v));
+      iv = b[p + 1] | (b[p + 2] << 8) | (b[p + 3] << 16);
+      if (iv >= 1 << 23) iv -= 1 << 24;
       enclen = 4;
     } else if (c === 0xf3) {
-      out.push(String(buf.readInt32LE(p + 1)));
+      iv = b.readInt32LE(p + 1);
       enclen = 5;
     } else if (c === 0xf4) {
-      out.push(String(buf.readBigInt64LE(p + 1)));
+      big = b.readBigInt64LE(p + 1);
       enclen = 9;
     } else if (c === 0xf0) {
-      const n = buf.readUInt32LE(p + 1);
+      const n = b.readUInt32LE(p + 1);
       enclen = 5 + n;
       if (p + enclen > end) break;
-      out.push(latin1(buf, p + 5, p + 5 + n));
+      sv = latin1(b, p + 5, p + 5 + n);
     } else {
       throw new RdbError('listpack integrity check failed: bad entry encoding');
     }
+    if (parseScore !== null && (count & 1) === 1) {
+      const d = sv !== null ? parseScore(sv) : big !== null ? Number(big) : iv;
+      if (numCount < numTmp.length) numTmp[numCount] = d;
+      else numTmp.push(d);
+      numCount++;
+    } else {
+      const str = sv !== null ? sv : big !== null ? String(big) : intString(iv);
+      if (strCount < strTmp.length) strTmp[strCount] = str;
+      else strTmp.push(str);
+      strCount++;
+    }
+    count++;
     const bl = enclen <= 127 ? 1 : enclen < 16383 ? 2 : enclen < 2097151 ? 3 : enclen < 268435455 ? 4 : 5;
     p += enclen + bl;
   }
   if (p !== end) throw new RdbError('listpack integrity check failed: entry overflows');
-  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== out.length) throw new RdbError('listpack integrity check failed: count mismatch');
-  return out;
+  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== count) throw new RdbError('listpack integrity check failed: count mismatch');
 }
 
 /**
@@ -303,17 +451,33 @@ export function decodeIntset(b: Buffer, start: number, len: number): string[] {
   if (width !== 2 && width !== 4 && width !== 8) throw new RdbError('intset integrity check failed: bad encoding');
   if (8 + n * width !== len) throw new RdbError('intset integrity check failed: size mismatch');
   if (n === 0) throw new RdbError('intset integrity check failed: empty intset');
-  const out: string[] = new Array(n);
-  let prev: number | bigint | null = null;
+  // Into the decoder's scratch array, then copied out at exact size (see takeStrings).
+  const out = strTmp;
   let p = start + 8;
+  if (width !== 8) {
+    let prev = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = width === 2 ? b[p] | ((b[p + 1] << 24) >> 16) : b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+      if (!(v > prev)) throw new RdbError('intset integrity check failed: not sorted');
+      prev = v;
+      const str = intString(v);
+      if (i < out.length) out[i] = str;
+      else out.push(str);
+      p += width;
+    }
+    return takeStrings(out, n);
+  }
+  let prev: bigint | null = null;
   for (let i = 0; i < n; i++) {
-    const v: number | bigint = width === 2 ? b.readInt16LE(p) : width === 4 ? b.readInt32LE(p) : b.readBigInt64LE(p);
+    const v = b.readBigInt64LE(p);
     if (prev !== null && !(v > prev)) throw new RdbError('intset integrity check failed: not sorted');
     prev = v;
-    out[i] = String(v);
-    p += width;
+    const str = String(v);
+    if (i < out.length) out[i] = str;
+    else out.push(str);
+    p += 8;
   }
-  return out;
+  return takeStrings(out, n);
 }
 
 /**
@@ -338,11 +502,11 @@ export function decodeZiplist(b: Buffer, start: number, len: number): string[] {
     const top = c >> 6;
     if (top === 0) {
       const n = c & 0x3f;
-      out.push(latin1(b, p + 1, p + 1 + n));
+      out.push(shortString(b, p + 1, n));
       p += 1 + n;
     } else if (top === 1) {
       const n = ((c & 0x3f) << 8) | b[p + 1];
-      out.push(latin1(b, p + 2, p + 2 + n));
+      out.push(shortString(b, p + 2, n));
       p += 2 + n;
     } else if (top === 2) {
       const n = b.readUInt32BE(p + 1);

@@ -22,7 +22,7 @@ import { RedisStream, saveStreamRdb, loadStreamRdb } from '../../keyspace/stream
 import { formatDouble, string2d } from '../../util/numbers.js';
 import type { RdbWriter } from './writer.js';
 import type { RdbReader } from './reader.js';
-import { ListpackBuilder, decodeListpack, encodeIntset, decodeIntset, decodeZiplist, decodeZipmap } from './listpack.js';
+import { ListpackBuilder, decodeListpack, decodeListpackZset, zsetScores, encodeIntset, decodeIntset, decodeZiplist, decodeZipmap } from './listpack.js';
 import * as C from './constants.js';
 import { RdbError } from './constants.js';
 
@@ -266,17 +266,34 @@ function parseScore(s: string): number {
   return d;
 }
 
+/** Up to this many entries, duplicates are found by comparing pairs instead of with a Set. */
+const SMALL_DUP_SCAN = 16;
+
+/** True when `items[0], items[step], items[2 * step], ...` holds the same string twice. */
+function hasDuplicate(items: readonly string[], step: number): boolean {
+  const n = items.length;
+  if (n <= SMALL_DUP_SCAN * step) {
+    for (let i = step; i < n; i += step) {
+      const x = items[i];
+      for (let j = 0; j < i; j += step) if (items[j] === x) return true;
+    }
+    return false;
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i += step) {
+    const x = items[i];
+    if (seen.has(x)) return true;
+    seen.add(x);
+  }
+  return false;
+}
+
 function buildHashLp(items: string[], limits: LoadLimits, what: string): HashObject {
   if (items.length === 0) throw new RdbError('empty keys are not allowed');
   if ((items.length & 1) !== 0) throw new RdbError(what + ' with an odd number of entries');
-  const seen = new Set<string>();
+  if (hasDuplicate(items, 2)) dupError(what);
   let maxlen = 0;
-  for (let i = 0; i < items.length; i += 2) {
-    if (seen.has(items[i])) dupError(what);
-    seen.add(items[i]);
-    if (items[i].length > maxlen) maxlen = items[i].length;
-    if (items[i + 1].length > maxlen) maxlen = items[i + 1].length;
-  }
+  for (let i = 0; i < items.length; i++) if (items[i].length > maxlen) maxlen = items[i].length;
   const h = new HashObject();
   h.lp = items;
   if (items.length >> 1 > limits.hashMaxListpackEntries || maxlen > limits.hashMaxListpackValue) h.convertToHashtable();
@@ -289,27 +306,34 @@ function buildZsetFromPairs(items: string[], limits: LoadLimits, what: string): 
   const n = items.length >> 1;
   const eles: string[] = new Array(n);
   const scores: number[] = new Array(n);
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const e = items[2 * i];
-    if (seen.has(e)) dupError(what);
-    seen.add(e);
-    eles[i] = e;
-    scores[i] = parseScore(items[2 * i + 1]);
-  }
+  for (let i = 0; i < n; i++) eles[i] = items[2 * i];
+  if (hasDuplicate(eles, 1)) dupError(what);
+  for (let i = 0; i < n; i++) scores[i] = parseScore(items[2 * i + 1]);
+  return buildZset(eles, scores, limits);
+}
+
+/** A listpack-encoded zset holding `eles`/`scores` (checked), converted when over the limit. */
+function buildZset(eles: string[], scores: number[], limits: LoadLimits): RedisZset {
   const z = new RedisZset(ZSET_ENC_LISTPACK);
   z.lpEles = eles;
   z.lpScores = scores;
-  if (n > limits.zsetMaxListpackEntries) z.convertToSkiplist();
+  if (eles.length > limits.zsetMaxListpackEntries) z.convertToSkiplist();
   return z;
 }
 
+/** RDB_TYPE_ZSET_LISTPACK: decoded straight into the element and score arrays. */
+function loadZsetListpack(b: Buffer, s: number, e: number, limits: LoadLimits): RedisZset {
+  const eles = decodeListpackZset(b, s, e - s, parseScore);
+  const scores = zsetScores;
+  if (eles.length === 0) throw new RdbError('empty keys are not allowed');
+  if (scores.length !== eles.length) throw new RdbError('Zset listpack with an odd number of entries');
+  if (hasDuplicate(eles, 1)) dupError('Zset listpack');
+  return buildZset(eles, scores, limits);
+}
+
 function buildList(nodes: string[][], limits: LoadLimits): ListObject {
-  const l = ListObject.createQuicklist();
-  for (const items of nodes) l.appendListpackNode(items);
-  if (l.count === 0) throw new RdbError('empty keys are not allowed');
-  l.tryConversionAuto(limits.listMaxListpackSize);
-  return l;
+  if (nodes.length === 0) throw new RdbError('empty keys are not allowed');
+  return ListObject.fromNodes(nodes, limits.listMaxListpackSize);
 }
 
 function buildListFromElements(items: string[], limits: LoadLimits): ListObject {
@@ -400,57 +424,54 @@ export function loadObject(r: RdbReader, type: number, limits: LoadLimits): Redi
           nodes.push([r.readString()]);
           continue;
         }
-        const [b, s, e] = r.readStringBytes();
-        const items = type === C.RDB_TYPE_LIST_QUICKLIST_2 ? decodeListpack(b, s, e - s) : decodeZiplist(b, s, e - s);
+        r.readBlob();
+        // (A ziplist decodes into a grown array: copy it to an exact-size one before keeping it.)
+        const items = type === C.RDB_TYPE_LIST_QUICKLIST_2 ? decodeListpack(r.blob, r.blobStart, r.blobEnd - r.blobStart) : decodeZiplist(r.blob, r.blobStart, r.blobEnd - r.blobStart).slice();
         if (items.length > 0) nodes.push(items); // Redis silently skips empty listpacks
       }
       return buildList(nodes, limits);
     }
     case C.RDB_TYPE_LIST_ZIPLIST: {
-      const [b, s, e] = r.readStringBytes();
-      return buildListFromElements(decodeZiplist(b, s, e - s), limits);
+      r.readBlob();
+      return buildListFromElements(decodeZiplist(r.blob, r.blobStart, r.blobEnd - r.blobStart), limits);
     }
     case C.RDB_TYPE_SET_INTSET: {
-      const [b, s, e] = r.readStringBytes();
-      const members = decodeIntset(b, s, e - s);
+      r.readBlob();
+      const members = decodeIntset(r.blob, r.blobStart, r.blobEnd - r.blobStart);
       const set = new RedisSet(SET_ENC_INTSET);
       set.list = members;
       if (members.length > Math.min(limits.setMaxIntsetEntries, 1 << 30)) set.convertToHT();
       return set;
     }
     case C.RDB_TYPE_SET_LISTPACK: {
-      const [b, s, e] = r.readStringBytes();
-      const members = decodeListpack(b, s, e - s);
+      r.readBlob();
+      const members = decodeListpack(r.blob, r.blobStart, r.blobEnd - r.blobStart);
       if (members.length === 0) throw new RdbError('empty keys are not allowed');
-      const seen = new Set<string>();
-      for (const m of members) {
-        if (seen.has(m)) dupError('Set listpack');
-        seen.add(m);
-      }
+      if (hasDuplicate(members, 1)) dupError('Set listpack');
       const set = new RedisSet(SET_ENC_LISTPACK);
       set.list = members;
       if (members.length > limits.setMaxListpackEntries) set.convertToHT();
       return set;
     }
     case C.RDB_TYPE_HASH_ZIPMAP: {
-      const [b, s, e] = r.readStringBytes();
-      return buildHashLp(decodeZipmap(b, s, e - s), limits, 'Hash zipmap');
+      r.readBlob();
+      return buildHashLp(decodeZipmap(r.blob, r.blobStart, r.blobEnd - r.blobStart), limits, 'Hash zipmap');
     }
     case C.RDB_TYPE_HASH_ZIPLIST: {
-      const [b, s, e] = r.readStringBytes();
-      return buildHashLp(decodeZiplist(b, s, e - s), limits, 'Hash ziplist');
+      r.readBlob();
+      return buildHashLp(decodeZiplist(r.blob, r.blobStart, r.blobEnd - r.blobStart), limits, 'Hash ziplist');
     }
     case C.RDB_TYPE_HASH_LISTPACK: {
-      const [b, s, e] = r.readStringBytes();
-      return buildHashLp(decodeListpack(b, s, e - s), limits, 'Hash listpack');
+      r.readBlob();
+      return buildHashLp(decodeListpack(r.blob, r.blobStart, r.blobEnd - r.blobStart), limits, 'Hash listpack');
     }
     case C.RDB_TYPE_ZSET_ZIPLIST: {
-      const [b, s, e] = r.readStringBytes();
-      return buildZsetFromPairs(decodeZiplist(b, s, e - s), limits, 'Zset ziplist');
+      r.readBlob();
+      return buildZsetFromPairs(decodeZiplist(r.blob, r.blobStart, r.blobEnd - r.blobStart), limits, 'Zset ziplist');
     }
     case C.RDB_TYPE_ZSET_LISTPACK: {
-      const [b, s, e] = r.readStringBytes();
-      return buildZsetFromPairs(decodeListpack(b, s, e - s), limits, 'Zset listpack');
+      r.readBlob();
+      return loadZsetListpack(r.blob, r.blobStart, r.blobEnd, limits);
     }
     case C.RDB_TYPE_MODULE_2: {
       const id = readLenBig(r);

@@ -8,6 +8,9 @@ import { string2d } from '../../util/numbers.js';
 
 /** Largest string Cinder will allocate while loading (proto-max-bulk-len's ceiling). */
 const MAX_STRING = 0x7fffffff;
+/** Largest decompressed string kept in the reader's reusable scratch buffer. */
+const SCRATCH_MAX = 1 << 20;
+const EMPTY = Buffer.alloc(0);
 
 /** A cursor over RDB bytes. */
 export class RdbReader {
@@ -69,16 +72,27 @@ export class RdbReader {
 
   /** rdbGenericLoadStringObject: a string in any encoding, as a one-byte string. */
   readString(): string {
+    const b = this.buf;
+    const p = this.pos;
+    // Fast path: a short plain string (6-bit length), the common case for keys and members.
+    if (p < this.end) {
+      const c = b[p];
+      if (c < 0x40) {
+        const e = p + 1 + c;
+        if (e > this.end) this.need(1 + c);
+        this.pos = e;
+        return latin1(b, p + 1, e);
+      }
+    }
     const n = this.readLenOrEnc();
     if (n >= 0) {
       if (n > MAX_STRING) throw new RdbError('String too long: ' + n);
       this.need(n);
-      const p = this.pos;
-      this.pos = p + n;
-      return latin1(this.buf, p, p + n);
+      const q = this.pos;
+      this.pos = q + n;
+      return latin1(b, q, q + n);
     }
     const enc = -n - 1;
-    const b = this.buf;
     switch (enc) {
       case RDB_ENC_INT8:
         this.need(1);
@@ -96,8 +110,8 @@ export class RdbReader {
         return String(v);
       }
       case RDB_ENC_LZF: {
-        const out = this.readLzf();
-        return latin1(out, 0, out.length);
+        const len = this.readLzf(true);
+        return latin1(this.lzfOut, 0, len);
       }
       default:
         throw new RdbError('Unknown RDB string encoding type ' + enc);
@@ -118,29 +132,80 @@ export class RdbReader {
     }
     const enc = -n - 1;
     if (enc === RDB_ENC_LZF) {
-      const out = this.readLzf();
-      return [out, 0, out.length];
+      const len = this.readLzf(false);
+      return [this.lzfOut, 0, len];
     }
     const s = Buffer.from(this.readStringAfterEnc(enc), 'latin1');
     return [s, 0, s.length];
   }
+
+  /**
+   * Like {@link readStringBytes} without allocating: sets {@link blob}, {@link blobStart} and
+   * {@link blobEnd}. A decompressed blob lives in a scratch buffer that the next read of a
+   * compressed string overwrites, so decode it at once.
+   */
+  readBlob(): void {
+    const n = this.readLenOrEnc();
+    if (n >= 0) {
+      this.need(n);
+      const p = this.pos;
+      this.pos = p + n;
+      this.blob = this.buf;
+      this.blobStart = p;
+      this.blobEnd = p + n;
+      return;
+    }
+    const enc = -n - 1;
+    if (enc === RDB_ENC_LZF) {
+      const len = this.readLzf(true);
+      this.blob = this.lzfOut;
+      this.blobStart = 0;
+      this.blobEnd = len;
+      return;
+    }
+    const s = Buffer.from(this.readStringAfterEnc(enc), 'latin1');
+    this.blob = s;
+    this.blobStart = 0;
+    this.blobEnd = s.length;
+  }
+
+  /** The bytes of the last {@link readBlob}: `blob[blobStart..blobEnd)`. */
+  blob: Buffer = EMPTY;
+  blobStart = 0;
+  blobEnd = 0;
 
   private readStringAfterEnc(enc: number): string {
     this.pos--;
     return this.readString();
   }
 
-  /** rdbLoadLzfStringObject: compressed length, original length, data. */
-  private readLzf(): Buffer {
+  /** Reusable output of {@link readLzf} (grown as needed, up to SCRATCH_MAX). */
+  private scratch: Buffer = EMPTY;
+  /** Where the last {@link readLzf} put its output. */
+  private lzfOut: Buffer = EMPTY;
+
+  /**
+   * rdbLoadLzfStringObject: compressed length, original length, data. Decompresses into
+   * {@link lzfOut}: the scratch buffer when `reuse` (and the string is not huge), else a
+   * fresh buffer. @returns the decompressed length.
+   */
+  private readLzf(reuse: boolean): number {
     const clen = this.readLen();
     const len = this.readLen();
     this.need(clen);
     if (len > MAX_STRING) throw new RdbError('LZF string too long: ' + len);
-    const out = Buffer.allocUnsafe(len);
+    let out: Buffer;
+    if (reuse && len <= SCRATCH_MAX) {
+      if (this.scratch.length < len) this.scratch = Buffer.allocUnsafeSlow(Math.max(len, 4096, this.scratch.length * 2));
+      out = this.scratch;
+    } else {
+      out = Buffer.allocUnsafe(len);
+    }
     const got = lzfDecompress(this.buf, this.pos, clen, out, 0, len);
     if (got !== len) throw new RdbError('Invalid LZF compressed string');
     this.pos += clen;
-    return out;
+    this.lzfOut = out;
+    return len;
   }
 
   /** rdbLoadMillisecondTime: int64 LE (a bigint beyond 2^53). */

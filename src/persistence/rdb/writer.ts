@@ -57,8 +57,15 @@ export class RdbWriter {
   writeBytes(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
     this.ensure(n);
-    this.buf.set(src.subarray(start, end), this.pos);
-    this.pos += n;
+    const b = this.buf;
+    const p = this.pos;
+    if (n < 64) {
+      // Short blobs (small listpacks): a loop, no subarray view to allocate.
+      for (let i = 0; i < n; i++) b[p + i] = src[start + i];
+    } else {
+      b.set(src.subarray(start, end), p);
+    }
+    this.pos = p + n;
   }
 
   /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit length. */
