@@ -2,7 +2,7 @@
  * Stream benchmark: XADD and XREAD throughput (plus XRANGE and consumer-group reads) for
  * redis-server and Cinder side by side.
  *
- *   npx tsx bench/stream.ts [--batch 20000] [--rounds 3] [--size 100000]
+ *   npx tsx bench/stream.ts [--batch 20000] [--rounds 7] [--size 100000] [--only regex]
  *
  * Both servers run as separate processes (redis-server, and bin/cinder-server.ts under tsx)
  * with persistence off. Each operation is sent as a pipelined batch of `batch` commands over
@@ -15,6 +15,8 @@ import { arg, encode, startRedis, startCinder, type BenchServer } from './lib.js
 const BATCH = Number(arg('batch', '20000'));
 const ROUNDS = Number(arg('rounds', '7'));
 const SIZE = Number(arg('size', '100000'));
+/** Runs only the operations whose name matches this (case-insensitive) regular expression. */
+const ONLY = new RegExp(arg('only', ''), 'i');
 
 /** Deterministic PRNG so both servers get the same commands. */
 function rng(seed: number): () => number {
@@ -44,8 +46,29 @@ const OPS: Array<[string, OpGen, Setup | null]> = [
   ['XRANGE COUNT 10', (r) => ['XRANGE', 's', Math.floor(r() * SIZE) + '', '+', 'COUNT', '10'], null],
   ['XREVRANGE COUNT 10', (r) => ['XREVRANGE', 's', Math.floor(r() * SIZE) + '', '-', 'COUNT', '10'], null],
   ['XREADGROUP > COUNT 1 NOACK', () => ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'NOACK', 'STREAMS', 's', '>'], () => [['XGROUP', 'SETID', 's', 'g', '0']]],
+  ['XREADGROUP > COUNT 5 (PEL grows to size)', () => ['XREADGROUP', 'GROUP', 'g2', 'c', 'COUNT', '5', 'STREAMS', 's', '>'], () => [['XGROUP', 'DESTROY', 's', 'g2'], ['XGROUP', 'CREATE', 's', 'g2', '0']]],
+  ['XACK in order (PEL of size)', ackInOrder, pelSetup],
+  ['XACK random (PEL of size)', (r) => ['XACK', 's', 'g3', Math.floor(r() * SIZE) + 1 + '-0'], pelSetup],
+  ['XPENDING - + 10 (PEL of size)', (r) => ['XPENDING', 's', 'g3', Math.floor(r() * SIZE) + 1 + '-0', '+', '10'], pelSetup],
   ['XLEN', () => ['XLEN', 's'], null],
 ];
+
+/** Group g3 with every entry of `s` pending (one consumer). */
+function pelSetup(): string[][] {
+  const cmds = [
+    ['XGROUP', 'DESTROY', 's', 'g3'],
+    ['XGROUP', 'CREATE', 's', 'g3', '0'],
+  ];
+  for (let n = 0; n < SIZE; n += 1000) cmds.push(['XREADGROUP', 'GROUP', 'g3', 'c', 'COUNT', '1000', 'STREAMS', 's', '>']);
+  return cmds;
+}
+
+/** XACK of the oldest pending entries, one by one (the usual consumer pattern). */
+function ackInOrder(): string[] {
+  ackNext = (ackNext % SIZE) + 1;
+  return ['XACK', 's', 'g3', ackNext + '-0'];
+}
+let ackNext = 0;
 
 /** The fill payload: SIZE entries with IDs 1-0 .. SIZE-0 and a group. */
 function fillPayload(): [string, number] {
@@ -93,7 +116,9 @@ async function main(): Promise<void> {
       process.stderr.write(`${srv.name}: filled ${SIZE} entries in ${Date.now() - t0} ms\n`);
     }
     for (const [name, gen, setup] of OPS) {
+      if (!ONLY.test(name)) continue;
       const r = rng(name.length * 7919);
+      ackNext = 0;
       let payload = '';
       for (let i = 0; i < BATCH; i++) payload += encode(gen(r));
       const res = await measure(servers, payload, BATCH, setup);

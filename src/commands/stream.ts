@@ -31,10 +31,12 @@ import {
   UINT64_MAX,
   asInt64,
   formatId,
+  idBulk,
   safeNum,
   idMs,
   idSeq,
   makeId,
+  type ProtoOut,
   type StreamID,
 } from '../keyspace/stream.js';
 import { totalmem } from 'node:os';
@@ -108,11 +110,16 @@ function addReplyStreamID(c: Client, id: StreamID): void {
   c.addReplyBulk(formatId(id));
 }
 
-/** The protocol of one entry: [id, [field, value, ...]] (`ids` is the formatted ID). */
-function entryProto(ids: string, fv: readonly string[]): string {
-  let s = '*2\r\n$' + ids.length + '\r\n' + ids + '\r\n*' + fv.length + '\r\n';
-  for (let i = 0; i < fv.length; i++) s += '$' + fv[i].length + '\r\n' + fv[i] + '\r\n';
-  return s;
+/** A reusable {@link ProtoOut} for {@link RedisStream.range} (the server is single-threaded). */
+const rangeOut: ProtoOut = { proto: '' };
+
+/** The protocol of the entries of `s.range(...)`: `*<n>` and the entries. */
+function rangeProto(s: RedisStream, start: StreamID, end: StreamID, rev: boolean, count: number, outIds: StreamID[] | null = null): string {
+  rangeOut.proto = '';
+  const n = s.range(start, end, rev, count, rangeOut, outIds);
+  const body = rangeOut.proto;
+  rangeOut.proto = '';
+  return '*' + n + '\r\n' + body;
 }
 
 /** Redis streamIncrID: the successor ID, or null when `id` is the maximum (wraps in C). */
@@ -428,6 +435,8 @@ function xaddCommand(c: Client): void {
   let msN = 0;
   let seqN = 0;
   let edom = false;
+  /** True when the ID is known to be above the last one (the auto-ID fast path). */
+  let above = false;
   if (args.idGiven) {
     if (args.seqGiven) {
       id = args.id;
@@ -455,6 +464,7 @@ function xaddCommand(c: Client): void {
         seqN = s.tailSeqN + 1;
       }
       idStr = msN + '-' + seqN;
+      above = true;
     } else {
       const ms = BigInt(now);
       if (ms > idMs(last)) {
@@ -467,7 +477,7 @@ function xaddCommand(c: Client): void {
       }
     }
   }
-  if (edom || id <= last) {
+  if (!above && (edom || id <= last)) {
     c.addReplyError('The ID specified in XADD is equal or smaller than the target stream top item');
     return;
   }
@@ -476,15 +486,15 @@ function xaddCommand(c: Client): void {
     msN = safeNum(idMs(id));
     seqN = safeNum(idSeq(id));
   }
-  const fv = argv.slice(fieldPos);
   let totelelen = 0;
-  for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
+  for (let i = fieldPos; i < argv.length; i++) totelelen += argv[i].length;
   if (totelelen > STREAM_LISTPACK_MAX_SIZE) {
     c.addReplyError('Elements are too large to be stored');
     return;
   }
-  s.append(id, fv, nodeMaxEntries(c), nodeMaxBytes(c), idStr, msN, seqN);
-  c.addReplyProto('$' + idStr.length + '\r\n' + idStr + '\r\n');
+  const bulk = idBulk(idStr);
+  s.appendFrom(id, argv, fieldPos, totelelen, nodeMaxEntries(c), nodeMaxBytes(c), bulk, msN, seqN);
+  c.addReplyProto(bulk);
   server.notifyKeyspaceEvent(NOTIFY_STREAM, 'xadd', key, db.id);
   server.dirty++;
   if (args.trimStrategy !== TRIM_STRATEGY_NONE && streamTrim(s, args) > 0) {
@@ -531,14 +541,8 @@ function xrangeGenericCommand(c: Client, rev: boolean): void {
 }
 
 /** Replies the live entries in [start, end] as an array (streamReplyWithRange without a group). */
-function replyWithRange(c: Client, s: RedisStream, start: StreamID, end: StreamID, count: number, rev: boolean): number {
-  const ids: string[] = [];
-  const data: string[][] = [];
-  const n = s.range(start, end, rev, count, ids, data);
-  let out = '*' + n + '\r\n';
-  for (let i = 0; i < n; i++) out += entryProto(ids[i], data[i]);
-  c.addReplyProto(out);
-  return n;
+function replyWithRange(c: Client, s: RedisStream, start: StreamID, end: StreamID, count: number, rev: boolean): void {
+  c.addReplyProto(rangeProto(s, start, end, rev, count));
 }
 
 function xrangeCommand(c: Client): void {
@@ -685,22 +689,19 @@ function xsetidCommand(c: Client): void {
  */
 function replyWithRangeForGroup(c: Client, s: RedisStream, start: StreamID, count: number, group: StreamCG, consumer: StreamConsumer, noack: boolean): string {
   const ids: StreamID[] = [];
-  const strs: string[] = [];
-  const data: string[][] = [];
-  const n = s.rangeWithIds(start, count, ids, strs, data);
-  let out = '*' + n + '\r\n';
+  const out = rangeProto(s, start, STREAM_ID_MAX, false, count, ids);
+  const n = ids.length;
   const now = c.server.commandTime();
   for (let i = 0; i < n; i++) {
     const id = ids[i];
     if (id > group.lastId) {
       if (group.entriesRead !== SCG_INVALID_ENTRIES_READ && !s.rangeHasTombstones(id, null)) {
         group.entriesRead++;
-      } else if (s.entriesAdded !== 0n) {
+      } else if (!s.noEntriesAdded) {
         group.entriesRead = s.estimateDistanceFromFirstEverEntry(id);
       }
       group.lastId = id;
     }
-    out += entryProto(strs[i], data[i]);
     if (!noack) {
       const existing = group.pel.get(id);
       if (existing === undefined) {
@@ -731,15 +732,15 @@ function replyWithConsumerPel(c: Client, s: RedisStream, start: StreamID, count:
   let n = 0;
   let body = '';
   const nullArray = c.resp === 2 ? '*-1\r\n' : '_\r\n';
-  for (let i = pel.lowerBound(start); i < pel.ids.length && (count === 0 || n < count); i++) {
-    const id = pel.ids[i];
-    const fv = s.lookup(id);
-    const ids = formatId(id);
-    if (fv === null) {
+  for (const it = pel.iter(start); (count === 0 || n < count) && it.next(); ) {
+    const id = it.id;
+    const entry = s.lookupProto(id);
+    if (entry === null) {
+      const ids = formatId(id);
       body += '*2\r\n$' + ids.length + '\r\n' + ids + '\r\n' + nullArray;
     } else {
-      body += entryProto(ids, fv);
-      const nack = pel.vals[i];
+      body += entry;
+      const nack = it.val!;
       nack.deliveryTime = now;
       nack.deliveryCount = BigInt.asUintN(64, nack.deliveryCount + 1n);
     }
@@ -918,11 +919,7 @@ function xreadCommand(c: Client): void {
     if (c.resp === 2) out += '*2\r\n';
     out += '$' + key.length + '\r\n' + key + '\r\n';
     if (groups === null) {
-      const rids: string[] = [];
-      const rdata: string[][] = [];
-      const n = s.range(start, STREAM_ID_MAX, false, count, rids, rdata);
-      out += '*' + n + '\r\n';
-      for (let k = 0; k < n; k++) out += entryProto(rids[k], rdata[k]);
+      out += rangeProto(s, start, STREAM_ID_MAX, false, count);
     } else {
       out += serveHistory ? replyWithConsumerPel(c, s, start, count, consumer!) : replyWithRangeForGroup(c, s, start, count, groups[i], consumer!, noack);
       server.dirty++;
@@ -1196,8 +1193,8 @@ function xpendingCommand(c: Client): void {
       c.addReplyNullArray();
       return;
     }
-    addReplyStreamID(c, pel.ids[0]);
-    addReplyStreamID(c, pel.ids[pel.size - 1]);
+    addReplyStreamID(c, pel.first()!);
+    addReplyStreamID(c, pel.last()!);
     let n = 0;
     let body = '';
     for (const consumer of group.sortedConsumers()) {
@@ -1223,8 +1220,8 @@ function xpendingCommand(c: Client): void {
   const now = c.server.commandTime();
   let n = 0;
   let body = '';
-  for (let i = pel.lowerBound(start); count > 0 && i < pel.ids.length && pel.ids[i] <= end; i++) {
-    const nack = pel.vals[i];
+  for (const it = pel.iter(start); count > 0 && it.next() && it.id <= end; ) {
+    const nack = it.val!;
     if (minidle !== 0) {
       const thisIdle = now - nack.deliveryTime;
       if (thisIdle < minidle) continue;
@@ -1233,7 +1230,7 @@ function xpendingCommand(c: Client): void {
     count--;
     let elapsed = now - nack.deliveryTime;
     if (elapsed < 0) elapsed = 0;
-    const ids = formatId(pel.ids[i]);
+    const ids = formatId(it.id);
     const name = nack.consumer!.name;
     body += '*4\r\n$' + ids.length + '\r\n' + ids + '\r\n$' + name.length + '\r\n' + name + '\r\n:' + elapsed + '\r\n:' + asInt64(nack.deliveryCount) + '\r\n';
   }
@@ -1324,8 +1321,8 @@ function xclaimCommand(c: Client): void {
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k];
     let nack = group.pel.get(id);
-    const fv = s.lookup(id);
-    if (fv === null) {
+    const entry = s.lookupProto(id);
+    if (entry === null) {
       if (nack !== undefined) {
         propagateLastId = false;
         server.dirty++;
@@ -1355,7 +1352,7 @@ function xclaimCommand(c: Client): void {
       const ids2 = formatId(id);
       body += '$' + ids2.length + '\r\n' + ids2 + '\r\n';
     } else {
-      body += entryProto(formatId(id), fv);
+      body += entry;
     }
     arraylen++;
     consumer.activeTime = now;
@@ -1419,24 +1416,28 @@ function xautoclaimCommand(c: Client): void {
   consumer.seenTime = now;
   let attempts = count * 10;
   const pel = group.pel;
-  let pos = pel.lowerBound(startid);
+  const it = pel.iter(startid);
+  let exhausted = false;
   let arraylen = 0;
   let body = '';
+  // Pending entries whose stream entry is gone are dropped from the group PEL after the scan
+  // (the iterator needs the PEL unchanged; the scan never comes back to them).
   const deletedIds: StreamID[] = [];
-  while (attempts-- > 0 && count > 0 && pos < pel.ids.length) {
-    const id = pel.ids[pos];
-    const nack = pel.vals[pos];
-    const fv = s.lookup(id);
-    if (fv === null) {
+  while (attempts-- > 0 && count > 0) {
+    if (!it.next()) {
+      exhausted = true;
+      break;
+    }
+    const id = it.id;
+    const nack = it.val!;
+    const entry = s.lookupProto(id);
+    if (entry === null) {
       server.dirty++;
-      pel.ids.splice(pos, 1);
-      pel.vals.splice(pos, 1);
       nack.consumer!.pel.delete(id);
       deletedIds.push(id);
       count--;
       continue;
     }
-    pos++;
     if (minidle !== 0) {
       const thisIdle = now - nack.deliveryTime;
       if (thisIdle < minidle) continue;
@@ -1452,14 +1453,15 @@ function xautoclaimCommand(c: Client): void {
       const ids2 = formatId(id);
       body += '$' + ids2.length + '\r\n' + ids2 + '\r\n';
     } else {
-      body += entryProto(formatId(id), fv);
+      body += entry;
     }
     arraylen++;
     count--;
     consumer.activeTime = now;
     server.dirty++;
   }
-  const endid = pos < pel.ids.length ? pel.ids[pos] : 0n;
+  const endid = !exhausted && it.next() ? it.id : 0n;
+  for (let i = 0; i < deletedIds.length; i++) pel.delete(deletedIds[i]);
   const endStr = formatId(endid);
   let out = '*3\r\n$' + endStr.length + '\r\n' + endStr + '\r\n*' + arraylen + '\r\n' + body + '*' + deletedIds.length + '\r\n';
   for (let i = 0; i < deletedIds.length; i++) {
@@ -1540,15 +1542,13 @@ function xinfoReplyWithStreamInfo(c: Client, s: RedisStream): void {
   if (!full) {
     c.addReplyBulk('groups');
     c.addReplyLongLong(s.cgroups.size);
-    const ids: string[] = [];
-    const data: string[][] = [];
     c.addReplyBulk('first-entry');
-    if (s.range(0n, STREAM_ID_MAX, false, 1, ids, data) > 0) c.addReplyProto(entryProto(ids[0], data[0]));
+    const first = rangeProto(s, 0n, STREAM_ID_MAX, false, 1);
+    if (first !== '*0\r\n') c.addReplyProto(first.slice(4));
     else c.addReplyNull();
     c.addReplyBulk('last-entry');
-    ids.length = 0;
-    data.length = 0;
-    if (s.range(0n, STREAM_ID_MAX, true, 1, ids, data) > 0) c.addReplyProto(entryProto(ids[0], data[0]));
+    const last = rangeProto(s, 0n, STREAM_ID_MAX, true, 1);
+    if (last !== '*0\r\n') c.addReplyProto(last.slice(4));
     else c.addReplyNull();
     return;
   }
@@ -1572,9 +1572,9 @@ function xinfoReplyWithStreamInfo(c: Client, s: RedisStream): void {
     c.addReplyBulk('pending');
     const n = count === 0 ? cg.pel.size : Math.min(count, cg.pel.size);
     let body = '*' + n + '\r\n';
-    for (let i = 0; i < n; i++) {
-      const nack = cg.pel.vals[i];
-      const ids = formatId(cg.pel.ids[i]);
+    for (let i = 0, it = cg.pel.iter(); i < n && it.next(); i++) {
+      const nack = it.val!;
+      const ids = formatId(it.id);
       const cname = nack.consumer!.name;
       body += '*4\r\n$' + ids.length + '\r\n' + ids + '\r\n$' + cname.length + '\r\n' + cname + '\r\n:' + nack.deliveryTime + '\r\n:' + asInt64(nack.deliveryCount) + '\r\n';
     }
@@ -1596,9 +1596,9 @@ function xinfoReplyWithStreamInfo(c: Client, s: RedisStream): void {
       const cp = consumer.pel;
       const m = count === 0 ? cp.size : Math.min(count, cp.size);
       let cb = '*' + m + '\r\n';
-      for (let i = 0; i < m; i++) {
-        const nack = cp.vals[i];
-        const ids = formatId(cp.ids[i]);
+      for (let i = 0, it = cp.iter(); i < m && it.next(); i++) {
+        const nack = it.val!;
+        const ids = formatId(it.id);
         cb += '*3\r\n$' + ids.length + '\r\n' + ids + '\r\n:' + nack.deliveryTime + '\r\n:' + asInt64(nack.deliveryCount) + '\r\n';
       }
       c.addReplyProto(cb);

@@ -136,14 +136,35 @@ function lpStringToInt(s: string): number | null {
   }
   const first = s.charCodeAt(i);
   if (first < 49 || first > 57) return null;
+  let v = first - 48;
   for (let j = i + 1; j < len; j++) {
     const c = s.charCodeAt(j);
     if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
   }
-  if (len - i < 16) return Number(s);
-  const v = BigInt(s);
-  if (v > INT64_MAX || v < -INT64_MAX - 1n) return null;
-  return v > 2147483647n || v < -2147483648n ? 4294967296 : Number(v);
+  if (len - i < 16) return i === 1 ? -v : v;
+  const b = BigInt(s);
+  if (b > INT64_MAX || b < -INT64_MAX - 1n) return null;
+  return b > 2147483647n || b < -2147483648n ? 4294967296 : Number(b);
+}
+
+/** Where {@link RedisStream.range} appends reply protocol. */
+export interface ProtoOut {
+  proto: string;
+}
+
+/** `$<n>\r\n` for n < 1024 (bulk string headers of the entry protocol). */
+const BULK_HDR: string[] = [];
+/** `*<n>\r\n` for n < 1024 (field/value array headers). */
+const ARRAY_HDR: string[] = [];
+for (let i = 0; i < 1024; i++) {
+  BULK_HDR.push('$' + i + '\r\n');
+  ARRAY_HDR.push('*' + i + '\r\n');
+}
+
+/** The bulk reply of a formatted ID, `$<len>\r\n<id>\r\n` (XADD's reply and an entry's first element). */
+export function idBulk(idStr: string): string {
+  return BULK_HDR[idStr.length] + idStr + '\r\n';
 }
 
 /** One node: a run of entries sharing a master entry (Redis: one listpack in the rax). */
@@ -154,10 +175,21 @@ export class StreamNode {
   readonly masterFields: string[];
   /** Entry IDs, ascending (deleted ones included until the node goes). */
   ids: StreamID[] = [];
-  /** The same IDs formatted "ms-seq" (kept so reads never format BigInts). */
-  idStrs: string[] = [];
-  /** Entry field/value lists (flat: f1, v1, f2, v2, ...). */
-  data: string[][] = [];
+  /**
+   * The entries as their reply protocol, back to back (deleted ones included), in
+   * {@link proto}: entry `i` is `*2\r\n$<len>\r\n<ms-seq>\r\n*<2n>\r\n$<len>\r\n<field>\r\n...`
+   * at [offs[i], offs[i + 1]) (the last one ends at {@link size}). This is the node's only
+   * copy of the IDs as text and of the fields and values (like Redis's listpack, one block
+   * per node): reads reply whole runs of entries with one `slice`, and a node holds one flat
+   * string instead of a string per field. Appended entries wait in `parts` and are joined
+   * into `text` (one copy) on the first read or when the node is full.
+   */
+  private text = '';
+  private parts: string[] | null = null;
+  /** Length of the entries' protocol (of `text` plus `parts`). */
+  private size = 0;
+  /** Start offset of each entry in {@link proto}. */
+  offs: number[] = [];
   /** Entry flags (FLAG_DELETED, FLAG_SAMEFIELDS). */
   flags: number[] = [];
   /** Live entries (Redis: the master entry's `count`). */
@@ -197,22 +229,39 @@ export class StreamNode {
     return this.baseBytes + lpIntSize(this.count) + lpIntSize(this.deleted);
   }
 
-  /** True when the entry fields equal the master fields (SAMEFIELDS compression). */
-  private sameFields(fv: readonly string[]): boolean {
+  /** True when the entry fields (fv[from..]) equal the master fields (SAMEFIELDS compression). */
+  private sameFields(fv: readonly string[], from: number): boolean {
     const mf = this.masterFields;
-    if (fv.length !== mf.length * 2) return false;
-    for (let i = 0; i < mf.length; i++) if (fv[i * 2] !== mf[i]) return false;
+    if (fv.length - from !== mf.length * 2) return false;
+    for (let i = 0; i < mf.length; i++) if (fv[from + i * 2] !== mf[i]) return false;
     return true;
+  }
+
+  /** The entries' reply protocol (see {@link offs}): one flat string. */
+  get proto(): string {
+    if (this.parts !== null) this.materialize();
+    return this.text;
+  }
+
+  /** Joins the pending pieces into `text`. */
+  private materialize(): void {
+    const joined = this.parts!.join('');
+    this.parts = null;
+    // After an earlier read this is a rope of two flat strings; V8 flattens it on the next
+    // slice.
+    this.text = this.text === '' ? joined : this.text + joined;
   }
 
   /**
    * Appends a live entry (Redis streamAppendItem's encoding of one entry). `ms`/`seq` are the
-   * ID's parts as JS numbers when exact (< 2^53), else NaN; `idStr` is the ID formatted.
+   * ID's parts as JS numbers when exact (< 2^53), else NaN; `idBulk` is the ID's bulk reply
+   * (`$<len>\r\n<ms-seq>\r\n`); the fields and values are fv[from..].
    */
-  append(id: StreamID, idStr: string, ms: number, seq: number, fv: string[]): void {
-    const same = this.sameFields(fv);
+  append(id: StreamID, idBulk: string, ms: number, seq: number, fv: readonly string[], from = 0): void {
+    const same = this.sameFields(fv, from);
     const flags = same ? FLAG_SAMEFIELDS : 0;
-    const numfields = fv.length >> 1;
+    const end = fv.length;
+    const numfields = (end - from) >> 1;
     // ms and seq deltas are computed on uint64 parts and stored as int64 (C wraps).
     let size = 1 + 1; // flags (0 or 2): one byte + backlen
     const dms = ms - this.masterMsN;
@@ -221,17 +270,86 @@ export class StreamNode {
     else size += lpInt64Size(idMs(id) - idMs(this.masterId)) + lpInt64Size(idSeq(id) - idSeq(this.masterId));
     if (!same) {
       size += lpIntSize(numfields);
-      for (let i = 0; i < fv.length; i++) size += lpEntrySize(fv[i]);
+      for (let i = from; i < end; i++) size += lpEntrySize(fv[i]);
     } else {
-      for (let i = 1; i < fv.length; i += 2) size += lpEntrySize(fv[i]);
+      for (let i = from + 1; i < end; i += 2) size += lpEntrySize(fv[i]);
     }
     size += lpIntSize(numfields + 3 + (same ? 0 : numfields + 1));
     this.baseBytes += size;
     this.ids.push(id);
-    this.idStrs.push(idStr);
-    this.data.push(fv);
     this.flags.push(flags);
     this.count++;
+    // The entry's protocol; the node's entries are joined into one string later (measured
+    // cheaper than one rope of the whole node flattened, or a join of every piece).
+    const n2 = end - from;
+    let e = '*2\r\n' + idBulk + (n2 < ARRAY_HDR.length ? ARRAY_HDR[n2] : '*' + n2 + '\r\n');
+    for (let i = from; i < end; i++) {
+      const f = fv[i];
+      const flen = f.length;
+      e += (flen < BULK_HDR.length ? BULK_HDR[flen] : '$' + flen + '\r\n') + f + '\r\n';
+    }
+    if (this.parts === null) this.parts = [e];
+    else this.parts.push(e);
+    this.offs.push(this.size);
+    this.size += e.length;
+  }
+
+  /** Joins the node's pending entry pieces into one flat string (when the node is full). */
+  seal(): void {
+    if (this.parts !== null) this.materialize();
+  }
+
+  /** A copy (the strings are immutable, so they are shared). */
+  dup(): StreamNode {
+    const m = new StreamNode(this.masterId, this.masterFields.slice());
+    m.ids = this.ids.slice();
+    m.text = this.proto;
+    m.size = this.size;
+    m.offs = this.offs.slice();
+    m.flags = this.flags.slice();
+    m.count = this.count;
+    m.deleted = this.deleted;
+    m.baseBytes = this.baseBytes;
+    return m;
+  }
+
+  /** End offset of entry `i` in {@link proto}. */
+  entryEnd(i: number): number {
+    return i + 1 < this.offs.length ? this.offs[i + 1] : this.size;
+  }
+
+  /** The reply protocol of entry `i`: `[id, [field, value, ...]]`. */
+  entryProto(i: number): string {
+    return this.proto.slice(this.offs[i], this.entryEnd(i));
+  }
+
+  /** Entry `i`'s ID as Redis prints it ("ms-seq"). */
+  idStr(i: number): string {
+    const p = this.proto;
+    let q = this.offs[i] + 5; // past "*2\r\n$"
+    let len = 0;
+    for (let ch = p.charCodeAt(q); ch !== 13; ch = p.charCodeAt(++q)) len = len * 10 + ch - 48;
+    return p.slice(q + 2, q + 2 + len);
+  }
+
+  /** Entry `i`'s fields and values (flat: f1, v1, f2, v2, ...), decoded from {@link proto}. */
+  fields(i: number): string[] {
+    const p = this.proto;
+    let q = this.offs[i] + 4; // past "*2\r\n"
+    const bulk = (): string => {
+      let len = 0;
+      for (let ch = p.charCodeAt(++q); ch !== 13; ch = p.charCodeAt(++q)) len = len * 10 + ch - 48;
+      const v = p.slice(q + 2, q + 2 + len);
+      q += 2 + len + 2;
+      return v;
+    };
+    bulk(); // the ID
+    let n = 0;
+    for (let ch = p.charCodeAt(++q); ch !== 13; ch = p.charCodeAt(++q)) n = n * 10 + ch - 48;
+    q += 2;
+    const out: string[] = new Array<string>(n);
+    for (let k = 0; k < n; k++) out[k] = bulk();
+    return out;
   }
 
   /**
@@ -251,7 +369,7 @@ export class StreamNode {
     for (let e = 0; e < this.ids.length; e++) {
       const id = this.ids[e];
       const flags = this.flags[e];
-      const fv = this.data[e];
+      const fv = this.fields(e);
       const numfields = fv.length >> 1;
       out.push(String(flags), BigInt.asIntN(64, idMs(id) - mMs).toString(), BigInt.asIntN(64, idSeq(id) - mSeq).toString());
       if ((flags & FLAG_SAMEFIELDS) === 0) {
@@ -306,7 +424,7 @@ export class StreamNode {
       }
       int(); // lp-count
       const id = makeId(ms, seq);
-      node.append(id, formatId(id), safeNum(ms), safeNum(seq), fv);
+      node.append(id, idBulk(formatId(id)), safeNum(ms), safeNum(seq), fv);
       if ((flags & FLAG_DELETED) !== 0) {
         node.markDeleted(node.ids.length - 1);
         dead++;
@@ -372,65 +490,196 @@ export class StreamNack {
   }
 }
 
+/** Most IDs per chunk of an {@link IdMap}. */
+const IDMAP_CHUNK = 128;
+
 /**
- * A sorted map of ID -> value (Redis uses a rax for PELs): sorted parallel arrays with
- * binary search. Appends of increasing IDs are O(1).
+ * A sorted map of ID -> value (Redis keeps PELs in a rax): the IDs in ascending order, cut
+ * into chunks of at most {@link IDMAP_CHUNK} (parallel `ids`/`vals` arrays per chunk), so a
+ * lookup is two binary searches and an insert or delete anywhere moves at most one chunk's
+ * elements (plus, once per chunk split or emptied chunk, the chunk list). Appending an ID
+ * greater than all others — the way XREADGROUP fills a PEL — fills the last chunk and starts
+ * a new one; acknowledging the oldest ID — the way consumers drain one — empties the first.
  */
 export class IdMap<V> {
-  ids: StreamID[] = [];
-  vals: V[] = [];
-
+  /** The chunks' IDs (each non-empty, ascending, all below the next chunk's). */
+  private readonly ks: StreamID[][] = [];
+  /** The chunks' values, parallel to {@link ks}. */
+  private readonly vs: V[][] = [];
   /** Number of entries. */
-  get size(): number {
-    return this.ids.length;
-  }
+  size = 0;
 
-  /** Index of the first id >= `id`. */
-  lowerBound(id: StreamID): number {
-    const ids = this.ids;
-    const n = ids.length;
-    if (n === 0 || ids[n - 1] < id) return n;
+  /** Index of the chunk that may hold `id`: the last one whose first ID is <= id, else 0. */
+  private chunkFor(id: StreamID): number {
+    const ks = this.ks;
     let lo = 0;
-    let hi = n;
+    let hi = ks.length - 1;
+    if (ks[hi][0] <= id) return hi;
     while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid] < id) lo = mid + 1;
-      else hi = mid;
+      const mid = (lo + hi + 1) >> 1;
+      if (ks[mid][0] <= id) lo = mid;
+      else hi = mid - 1;
     }
     return lo;
   }
 
+  /** The smallest ID, or undefined when empty. */
+  first(): StreamID | undefined {
+    return this.size === 0 ? undefined : this.ks[0][0];
+  }
+
+  /** The largest ID, or undefined when empty. */
+  last(): StreamID | undefined {
+    if (this.size === 0) return undefined;
+    const a = this.ks[this.ks.length - 1];
+    return a[a.length - 1];
+  }
+
   /** The value stored for `id`, or undefined. */
   get(id: StreamID): V | undefined {
-    const i = this.lowerBound(id);
-    return i < this.ids.length && this.ids[i] === id ? this.vals[i] : undefined;
+    if (this.size === 0) return undefined;
+    const k = this.chunkFor(id);
+    const a = this.ks[k];
+    const i = lowerBoundIds(a, id);
+    return i < a.length && a[i] === id ? this.vs[k][i] : undefined;
   }
 
   /** Inserts or replaces. @returns true when inserted. */
   set(id: StreamID, v: V): boolean {
-    const i = this.lowerBound(id);
-    if (i < this.ids.length && this.ids[i] === id) {
-      this.vals[i] = v;
+    const ks = this.ks;
+    const vs = this.vs;
+    if (this.size === 0) {
+      ks.push([id]);
+      vs.push([v]);
+      this.size = 1;
+      return true;
+    }
+    const lastK = ks.length - 1;
+    const la = ks[lastK];
+    if (la[la.length - 1] < id) {
+      // Append: fill the last chunk, then start a new one.
+      if (la.length < IDMAP_CHUNK) {
+        la.push(id);
+        vs[lastK].push(v);
+      } else {
+        ks.push([id]);
+        vs.push([v]);
+      }
+      this.size++;
+      return true;
+    }
+    const k = this.chunkFor(id);
+    const a = ks[k];
+    const i = lowerBoundIds(a, id);
+    if (i < a.length && a[i] === id) {
+      vs[k][i] = v;
       return false;
     }
-    if (i === this.ids.length) {
-      this.ids.push(id);
-      this.vals.push(v);
-    } else {
-      this.ids.splice(i, 0, id);
-      this.vals.splice(i, 0, v);
+    const va = vs[k];
+    a.splice(i, 0, id);
+    va.splice(i, 0, v);
+    this.size++;
+    if (a.length > IDMAP_CHUNK) {
+      const h = a.length >> 1;
+      ks.splice(k + 1, 0, a.splice(h));
+      vs.splice(k + 1, 0, va.splice(h));
     }
     return true;
   }
 
   /** @returns true when removed. */
   delete(id: StreamID): boolean {
-    const i = this.lowerBound(id);
-    if (i >= this.ids.length || this.ids[i] !== id) return false;
-    this.ids.splice(i, 1);
-    this.vals.splice(i, 1);
+    if (this.size === 0) return false;
+    const ks = this.ks;
+    const vs = this.vs;
+    const k = this.chunkFor(id);
+    const a = ks[k];
+    const i = lowerBoundIds(a, id);
+    if (i >= a.length || a[i] !== id) return false;
+    this.size--;
+    const va = vs[k];
+    if (a.length === 1) {
+      ks.splice(k, 1);
+      vs.splice(k, 1);
+      return true;
+    }
+    if (i === 0) {
+      a.shift();
+      va.shift();
+    } else if (i === a.length - 1) {
+      a.pop();
+      va.pop();
+    } else {
+      a.splice(i, 1);
+      va.splice(i, 1);
+    }
+    // Keep chunks from thinning out: merge a small chunk into its successor when both fit.
+    if (a.length < IDMAP_CHUNK >> 2 && k + 1 < ks.length && a.length + ks[k + 1].length <= IDMAP_CHUNK) {
+      const b = ks[k + 1];
+      const vb = vs[k + 1];
+      for (let j = 0; j < b.length; j++) {
+        a.push(b[j]);
+        va.push(vb[j]);
+      }
+      ks.splice(k + 1, 1);
+      vs.splice(k + 1, 1);
+    }
     return true;
   }
+
+  /**
+   * An iterator over the entries with ID >= `start`, ascending: `for (const it =
+   * map.iter(start); it.next(); ) use(it.id, it.val)`. The map must not change while it is
+   * in use.
+   */
+  iter(start: StreamID = 0n): IdMapIter<V> {
+    if (this.size === 0) return new IdMapIter(this.ks, this.vs, 0, 0);
+    const k = this.chunkFor(start);
+    return new IdMapIter(this.ks, this.vs, k, lowerBoundIds(this.ks[k], start));
+  }
+}
+
+/** Iterator of an {@link IdMap} (see {@link IdMap.iter}). */
+export class IdMapIter<V> {
+  /** The current entry, after next() returned true. */
+  id: StreamID = 0n;
+  val: V | undefined = undefined;
+  constructor(
+    private readonly ks: StreamID[][],
+    private readonly vs: V[][],
+    private k: number,
+    private i: number,
+  ) {}
+
+  /** Moves to the next entry. @returns false at the end. */
+  next(): boolean {
+    const ks = this.ks;
+    while (this.k < ks.length) {
+      const a = ks[this.k];
+      if (this.i < a.length) {
+        this.id = a[this.i];
+        this.val = this.vs[this.k][this.i];
+        this.i++;
+        return true;
+      }
+      this.k++;
+      this.i = 0;
+    }
+    return false;
+  }
+}
+
+/** Index of the first ID >= `id` in the ascending `ids`. */
+function lowerBoundIds(ids: readonly StreamID[], id: StreamID): number {
+  let lo = 0;
+  let hi = ids.length;
+  if (hi > 0 && ids[hi - 1] < id) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A consumer of a group (Redis streamConsumer). */
@@ -491,8 +740,7 @@ export class StreamCG {
 
   /** Deletes a consumer and its pending entries from the group PEL (Redis streamDelConsumer). */
   deleteConsumer(consumer: StreamConsumer): void {
-    const ids = consumer.pel.ids;
-    for (let i = 0; i < ids.length; i++) this.pel.delete(ids[i]);
+    for (const it = consumer.pel.iter(); it.next(); ) this.pel.delete(it.id);
     this.consumers.delete(consumer.name);
   }
 }
@@ -510,8 +758,30 @@ export class RedisStream implements RedisObject {
   firstId: StreamID = 0n;
   /** Largest ID ever deleted by XDEL (or set by XSETID MAXDELETEDID). */
   maxDeletedEntryId: StreamID = 0n;
+  /**
+   * Entries ever added, as a number while exact (XADD counts without allocating a BigInt),
+   * else (only after XSETID ENTRIESADDED or an RDB load beyond 2^53) in `addedBig`.
+   */
+  private addedN = 0;
+  private addedBig: bigint | null = null;
+
   /** Entries ever added (uint64). */
-  entriesAdded = 0n;
+  get entriesAdded(): bigint {
+    return this.addedBig !== null ? this.addedBig : BigInt(this.addedN);
+  }
+  set entriesAdded(v: bigint) {
+    if (v >= 0n && v <= MAX_SAFE) {
+      this.addedN = Number(v);
+      this.addedBig = null;
+    } else {
+      this.addedBig = v;
+    }
+  }
+
+  /** True when no entry was ever added (entries-added is 0). */
+  get noEntriesAdded(): boolean {
+    return this.addedBig === null && this.addedN === 0;
+  }
   /** Consumer groups by name (listings sort them: see {@link sortedGroups}). */
   cgroups: Map<string, StreamCG> = new Map();
   /**
@@ -538,15 +808,7 @@ export class RedisStream implements RedisObject {
   dup(): RedisStream {
     const s = new RedisStream();
     for (const n of this.nodes) {
-      const m = new StreamNode(n.masterId, n.masterFields.slice());
-      for (let i = 0; i < n.ids.length; i++) {
-        const id = n.ids[i];
-        m.append(id, n.idStrs[i], safeNum(idMs(id)), safeNum(idSeq(id)), n.data[i]);
-      }
-      m.flags = n.flags.slice();
-      m.count = n.count;
-      m.deleted = n.deleted;
-      s.nodes.push(m);
+      s.nodes.push(n.dup());
     }
     s.length = this.length;
     s.lastId = this.lastId;
@@ -556,21 +818,19 @@ export class RedisStream implements RedisObject {
     for (const [name, g] of this.cgroups) {
       const ng = new StreamCG(g.lastId, g.entriesRead);
       const copies = new Map<StreamNack, StreamNack>();
-      for (let i = 0; i < g.pel.ids.length; i++) {
-        const nack = g.pel.vals[i];
+      for (const it = g.pel.iter(); it.next(); ) {
+        const nack = it.val!;
         const copy = new StreamNack(null, nack.deliveryTime, nack.deliveryCount);
         copies.set(nack, copy);
-        ng.pel.ids.push(g.pel.ids[i]);
-        ng.pel.vals.push(copy);
+        ng.pel.set(it.id, copy);
       }
       for (const [cname, c] of g.consumers) {
         const nc = new StreamConsumer(cname, c.seenTime);
         nc.activeTime = c.activeTime;
-        for (let i = 0; i < c.pel.ids.length; i++) {
-          const copy = copies.get(c.pel.vals[i])!;
+        for (const it = c.pel.iter(); it.next(); ) {
+          const copy = copies.get(it.val!)!;
           copy.consumer = nc;
-          nc.pel.ids.push(c.pel.ids[i]);
-          nc.pel.vals.push(copy);
+          nc.pel.set(it.id, copy);
         }
         ng.consumers.set(cname, nc);
       }
@@ -586,27 +846,38 @@ export class RedisStream implements RedisObject {
    * @param maxBytes stream-node-max-bytes (0 = STREAM_LISTPACK_MAX_SIZE).
    */
   append(id: StreamID, fv: string[], maxEntries: number, maxBytes: number, idStr: string = formatId(id), ms: number = safeNum(idMs(id)), seq: number = safeNum(idSeq(id))): void {
+    let totelelen = 0;
+    for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
+    this.appendFrom(id, fv, 0, totelelen, maxEntries, maxBytes, idBulk(idStr), ms, seq);
+  }
+
+  /**
+   * {@link append} with the fields and values in fv[from..] (XADD passes its argv),
+   * `totelelen` their total length, `bulk` the ID's bulk reply ({@link idBulk}) and `ms`/`seq`
+   * the ID's parts as numbers (NaN beyond 2^53).
+   */
+  appendFrom(id: StreamID, fv: readonly string[], from: number, totelelen: number, maxEntries: number, maxBytes: number, bulk: string, ms: number, seq: number): void {
     const nodes = this.nodes;
     let tail = nodes.length > 0 ? nodes[nodes.length - 1] : null;
     if (tail !== null) {
-      let totelelen = 0;
-      for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
       const nodeMax = maxBytes === 0 || maxBytes > STREAM_LISTPACK_MAX_SIZE ? STREAM_LISTPACK_MAX_SIZE : maxBytes;
       if (tail.bytes + totelelen >= nodeMax) tail = null;
       else if (maxEntries !== 0 && tail.count + tail.deleted >= maxEntries) tail = null;
     }
     if (tail === null) {
-      const fields: string[] = new Array<string>(fv.length >> 1);
-      for (let i = 0; i < fv.length; i += 2) fields[i >> 1] = fv[i];
+      if (nodes.length > 0) nodes[nodes.length - 1].seal();
+      const fields: string[] = new Array<string>((fv.length - from) >> 1);
+      for (let i = from; i < fv.length; i += 2) fields[(i - from) >> 1] = fv[i];
       tail = new StreamNode(id, fields);
       nodes.push(tail);
     }
-    tail.append(id, idStr, ms, seq, fv);
+    tail.append(id, bulk, ms, seq, fv, from);
     this.tailId = id;
     this.tailMsN = ms;
     this.tailSeqN = seq;
     this.length++;
-    this.entriesAdded++;
+    if (this.addedBig === null && this.addedN < Number.MAX_SAFE_INTEGER) this.addedN++;
+    else this.entriesAdded = this.entriesAdded + 1n;
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
   }
@@ -631,14 +902,17 @@ export class RedisStream implements RedisObject {
   }
 
   /**
-   * Collects live entries with start <= id <= end, ascending (or descending with `rev`), up to
-   * `count` (0 = no limit), into `outIds`/`outData` (Redis streamIteratorGetID over a range).
-   * @returns the number collected.
+   * Replies the live entries with start <= id <= end, ascending (or descending with `rev`), up
+   * to `count` (0 = no limit) (Redis streamReplyWithRange's iteration): appends their
+   * protocol to `out.proto` — runs of consecutive live entries as one slice of their node's
+   * {@link StreamNode.proto} — and, when `outIds` is given, pushes their IDs to it.
+   * @returns the number of entries.
    */
-  range(start: StreamID, end: StreamID, rev: boolean, count: number, outIds: string[], outData: string[][]): number {
+  range(start: StreamID, end: StreamID, rev: boolean, count: number, out: ProtoOut, outIds: StreamID[] | null = null): number {
     let emitted = 0;
     if (start > end || this.length === 0) return 0;
     const nodes = this.nodes;
+    let buf = out.proto;
     if (!rev) {
       let ni = this.nodeFor(start);
       if (ni < 0) ni = 0;
@@ -646,16 +920,46 @@ export class RedisStream implements RedisObject {
         const n = nodes[ni];
         if (n.masterId > end) break;
         const ids = n.ids;
-        const flags = n.flags;
-        for (let i = n.lowerBound(start); i < ids.length; i++) {
-          const id = ids[i];
-          if (id > end) return emitted;
-          if ((flags[i] & FLAG_DELETED) !== 0) continue;
-          outIds.push(n.idStrs[i]);
-          outData.push(n.data[i]);
-          emitted++;
-          if (count !== 0 && emitted >= count) return emitted;
+        const len = ids.length;
+        let i = n.lowerBound(start);
+        if (i >= len) continue;
+        // Entries up to `stop` (exclusive) are <= end.
+        const stop = ids[len - 1] <= end ? len : n.lowerBound(end + 1n);
+        let done = false;
+        if (n.deleted === 0) {
+          let last = stop;
+          if (count !== 0 && last - i >= count - emitted) {
+            last = i + (count - emitted);
+            done = true;
+          }
+          if (last > i) {
+            buf += n.proto.slice(n.offs[i], n.entryEnd(last - 1));
+            if (outIds !== null) for (let k = i; k < last; k++) outIds.push(ids[k]);
+            emitted += last - i;
+          }
+        } else {
+          const flags = n.flags;
+          let run = -1;
+          for (; i < stop; i++) {
+            if ((flags[i] & FLAG_DELETED) !== 0) {
+              if (run >= 0) {
+                buf += n.proto.slice(n.offs[run], n.offs[i]);
+                run = -1;
+              }
+              continue;
+            }
+            if (run < 0) run = i;
+            if (outIds !== null) outIds.push(ids[i]);
+            emitted++;
+            if (count !== 0 && emitted >= count) {
+              done = true;
+              i++;
+              break;
+            }
+          }
+          if (run >= 0) buf += n.proto.slice(n.offs[run], n.entryEnd(i - 1));
         }
+        if (done || stop < len) break;
       }
     } else {
       let ni = this.nodeFor(end);
@@ -667,49 +971,49 @@ export class RedisStream implements RedisObject {
         if (i >= ids.length || ids[i] > end) i--;
         for (; i >= 0; i--) {
           const id = ids[i];
-          if (id < start) return emitted;
+          if (id < start) {
+            out.proto = buf;
+            return emitted;
+          }
           if ((flags[i] & FLAG_DELETED) !== 0) continue;
-          outIds.push(n.idStrs[i]);
-          outData.push(n.data[i]);
+          buf += n.entryProto(i);
+          if (outIds !== null) outIds.push(id);
           emitted++;
-          if (count !== 0 && emitted >= count) return emitted;
+          if (count !== 0 && emitted >= count) {
+            out.proto = buf;
+            return emitted;
+          }
         }
       }
     }
+    out.proto = buf;
     return emitted;
   }
 
-  /** Visits live entries >= start ascending, up to count (0 = all), as (index-free) id/data pairs with their BigInt IDs. */
-  rangeWithIds(start: StreamID, count: number, outIds: StreamID[], outStrs: string[], outData: string[][]): number {
-    let emitted = 0;
-    if (this.length === 0) return 0;
-    const nodes = this.nodes;
-    let ni = this.nodeFor(start);
-    if (ni < 0) ni = 0;
-    for (; ni < nodes.length; ni++) {
-      const n = nodes[ni];
-      const ids = n.ids;
-      const flags = n.flags;
-      for (let i = n.lowerBound(start); i < ids.length; i++) {
-        if ((flags[i] & FLAG_DELETED) !== 0) continue;
-        outIds.push(ids[i]);
-        outStrs.push(n.idStrs[i]);
-        outData.push(n.data[i]);
-        emitted++;
-        if (count !== 0 && emitted >= count) return emitted;
-      }
-    }
-    return emitted;
-  }
-
-  /** The fields/values of a live entry, or null (Redis streamEntryExists + lookup). */
-  lookup(id: StreamID): string[] | null {
+  /** Finds a live entry: its node and index there, or null (Redis streamEntryExists). */
+  private find(id: StreamID): StreamNode | null {
     const ni = this.nodeFor(id);
     if (ni < 0) return null;
     const n = this.nodes[ni];
     const i = n.lowerBound(id);
-    if (i < n.ids.length && n.ids[i] === id && !n.isDeleted(i)) return n.data[i];
+    if (i < n.ids.length && n.ids[i] === id && !n.isDeleted(i)) {
+      this.foundIndex = i;
+      return n;
+    }
     return null;
+  }
+  private foundIndex = 0;
+
+  /** The fields/values of a live entry, or null. */
+  lookup(id: StreamID): string[] | null {
+    const n = this.find(id);
+    return n === null ? null : n.fields(this.foundIndex);
+  }
+
+  /** The reply protocol `[id, [field, value, ...]]` of a live entry, or null. */
+  lookupProto(id: StreamID): string | null {
+    const n = this.find(id);
+    return n === null ? null : n.entryProto(this.foundIndex);
   }
 
   /**
@@ -843,7 +1147,7 @@ export class RedisStream implements RedisObject {
    * SCG_INVALID_ENTRIES_READ when it cannot be known.
    */
   estimateDistanceFromFirstEverEntry(id: StreamID): bigint {
-    if (this.entriesAdded === 0n) return 0n;
+    if (this.noEntriesAdded) return 0n;
     if (this.length === 0 && id <= this.lastId) return this.entriesAdded;
     if (id === this.lastId) return this.entriesAdded;
     if (id > this.lastId) return SCG_INVALID_ENTRIES_READ;
@@ -856,7 +1160,7 @@ export class RedisStream implements RedisObject {
 
   /** Redis streamReplyWithCGLag's value: the group's lag, or null when unknown. */
   groupLag(cg: StreamCG): bigint | null {
-    if (this.entriesAdded === 0n) return 0n;
+    if (this.noEntriesAdded) return 0n;
     if (cg.entriesRead !== SCG_INVALID_ENTRIES_READ && !this.rangeHasTombstones(cg.lastId, null)) {
       return asInt64(this.entriesAdded - cg.entriesRead);
     }
@@ -1017,9 +1321,9 @@ export function saveStreamRdb(w: RdbWriter, lp: ListpackBuilder, s: RedisStream,
     writeLen64(w, idSeq(cg.lastId));
     if (rdbType >= RDB_TYPE_STREAM_LISTPACKS_2) writeLen64(w, BigInt.asUintN(64, cg.entriesRead));
     w.writeLen(cg.pel.size);
-    for (let i = 0; i < cg.pel.size; i++) {
-      writeRawId(w, cg.pel.ids[i]);
-      const nack = cg.pel.vals[i];
+    for (const it = cg.pel.iter(); it.next(); ) {
+      writeRawId(w, it.id);
+      const nack = it.val!;
       writeMillis(w, nack.deliveryTime);
       writeLen64(w, nack.deliveryCount);
     }
@@ -1030,7 +1334,7 @@ export function saveStreamRdb(w: RdbWriter, lp: ListpackBuilder, s: RedisStream,
       writeMillis(w, consumer.seenTime);
       if (rdbType >= RDB_TYPE_STREAM_LISTPACKS_3) writeMillis(w, consumer.activeTime);
       w.writeLen(consumer.pel.size);
-      for (let i = 0; i < consumer.pel.size; i++) writeRawId(w, consumer.pel.ids[i]);
+      for (const it = consumer.pel.iter(); it.next(); ) writeRawId(w, it.id);
     }
   }
 }
@@ -1113,7 +1417,7 @@ export function loadStreamRdb(r: RdbReader, rdbType: number): RedisStream {
         consumer.pel.set(id, nack);
       }
     }
-    for (const nack of cg.pel.vals) if (nack.consumer === null) throw new Error('Stream PEL NACK missing a consumer');
+    for (const it = cg.pel.iter(); it.next(); ) if (it.val!.consumer === null) throw new Error('Stream PEL NACK missing a consumer');
   }
   if (s.nodes.length > 0) {
     const tail = s.nodes[s.nodes.length - 1];

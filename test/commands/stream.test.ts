@@ -536,6 +536,64 @@ test('XAUTOCLAIM: cursor, COUNT, JUSTID, deleted IDs, errors', async () => {
   ]);
 });
 
+test('large PELs (many chunks): XACK, XCLAIM, XAUTOCLAIM, XPENDING, history reads, XINFO FULL, DELCONSUMER', async () => {
+  // Several hundred pending entries, acknowledged and claimed in scattered orders, so the
+  // PEL's chunks split, drain, merge and disappear; every listing must keep Redis's order.
+  const N = 1200;
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const cmds: string[][] = [];
+  for (let i = 1; i <= N; i++) cmds.push(['XADD', 's', i + '-1', 'f', String(i)]);
+  cmds.push(['XGROUP', 'CREATE', 's', 'g', '0']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '700', 'STREAMS', 's', '>']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'bob', 'COUNT', '400', 'STREAMS', 's', '>']);
+  cmds.push(['XPENDING', 's', 'g']);
+  // Claims in random order move entries into carol's PEL anywhere (inserts mid-chunk).
+  for (let k = 0; k < 300; k++) {
+    const ids: string[] = [];
+    for (let j = 0; j < 1 + rnd(3); j++) ids.push(1 + rnd(1100) + '-1');
+    cmds.push(['XCLAIM', 's', 'g', 'carol', '0', ...ids, k % 2 === 0 ? 'JUSTID' : 'RETRYCOUNT', ...(k % 2 === 0 ? [] : [String(k)])]);
+  }
+  // Acknowledge the oldest run, then scattered ones, then a block in the middle.
+  for (let i = 1; i <= 150; i++) cmds.push(['XACK', 's', 'g', i + '-1']);
+  for (let k = 0; k < 300; k++) cmds.push(['XACK', 's', 'g', 1 + rnd(N) + '-1', 1 + rnd(N) + '-1']);
+  const block: string[] = [];
+  for (let i = 500; i < 640; i++) block.push(i + '-1');
+  cmds.push(['XACK', 's', 'g', ...block]);
+  cmds.push(['XPENDING', 's', 'g']);
+  for (let k = 0; k < 20; k++) {
+    const a = rnd(N);
+    cmds.push(['XPENDING', 's', 'g', a + '-0', a + 200 + '-9', String(1 + rnd(60))]);
+    cmds.push(['XPENDING', 's', 'g', '(' + a + '-1', '+', String(1 + rnd(30)), ['alice', 'bob', 'carol'][k % 3]]);
+  }
+  cmds.push(['XPENDING', 's', 'g', '-', '+', '2000']);
+  cmds.push(['XPENDING', 's', 'g', '-', '+', '2000', 'carol']);
+  // Consumer history reads.
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'carol', 'COUNT', '50', 'STREAMS', 's', '0']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '50', 'STREAMS', 's', '600-0']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'bob', 'STREAMS', 's', '0']);
+  // Entries deleted from the stream: XAUTOCLAIM drops them from the PEL as it scans.
+  for (let k = 0; k < 60; k++) cmds.push(['XDEL', 's', 1 + rnd(N) + '-1']);
+  cmds.push(['XAUTOCLAIM', 's', 'g', 'dave', '0', '0', 'COUNT', '100', 'JUSTID']);
+  cmds.push(['XAUTOCLAIM', 's', 'g', 'dave', '0', '700-0', 'COUNT', '250']);
+  cmds.push(['XAUTOCLAIM', 's', 'g', 'erin', '0', '(1000-1', 'COUNT', '500', 'JUSTID']);
+  cmds.push(['XPENDING', 's', 'g']);
+  cmds.push(['XPENDING', 's', 'g', '-', '+', '2000']);
+  cmds.push(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0']);
+  cmds.push(['XINFO', 'CONSUMERS', 's', 'g']);
+  cmds.push(['XGROUP', 'DELCONSUMER', 's', 'g', 'carol']);
+  cmds.push(['XPENDING', 's', 'g']);
+  cmds.push(['XPENDING', 's', 'g', '-', '+', '2000']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g', 'alice', 'STREAMS', 's', '>']);
+  cmds.push(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0']);
+  cmds.push(['COPY', 's', 's2']);
+  cmds.push(['XPENDING', 's2', 'g', '-', '+', '2000']);
+  await check(cmds);
+});
+
 test('XINFO GROUPS lag and entries-read across deletions, SETID and trimming', async () => {
   const fill: string[][] = [];
   for (let i = 1; i <= 8; i++) fill.push(['XADD', 's', String(i), 'f', String(i)]);
