@@ -2,6 +2,7 @@
  * Persistence benchmark, side by side with redis-server:
  *
  *   npx tsx bench/persistence.ts [--keys 1000000] [--load-runs 3]
+ *   npm run build && node dist/bench/persistence.js ...   (compiled: runs dist/bin/cinder-server.js)
  *
  *  1. SAVE time and load time for N keys of mixed types (60% strings, 10% each of small
  *     lists, hashes, sets and zsets), the same data sent to both servers as pipelined RESP.
@@ -21,7 +22,12 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root (this file runs from bench/ under tsx or from dist/bench compiled). */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const compiled = here.split(path.sep).includes('dist');
+const root = compiled ? path.resolve(here, '..', '..') : path.resolve(here, '..');
+/** How to start cinder-server: the compiled binary when running compiled, else the source under tsx. */
+const cinderEntry = compiled ? [path.join(root, 'dist/bin/cinder-server.js')] : ['--import', 'tsx', path.join(root, 'bin/cinder-server.ts')];
 function argNum(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
@@ -119,7 +125,7 @@ interface Proc {
 async function start(kind: 'redis' | 'cinder', dir: string): Promise<Proc> {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
-  const proc = kind === 'redis' ? spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin/cinder-server.ts'), ...args.slice(0, 8)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = kind === 'redis' ? spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, [...cinderEntry, ...args.slice(0, 8)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -129,6 +135,7 @@ async function start(kind: 'redis' | 'cinder', dir: string): Promise<Proc> {
   process.once('exit', onExit);
   proc.once('exit', () => process.off('exit', onExit));
   for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(kind + ' exited during startup:\n' + log);
     try {
       const c = await Client.connect(port);
       const r = await c.cmd('PING');

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../helpers/fc-seed.js';
 import { startPair, RawClient, type Pair } from '../helpers/oracle.js';
 import { eventsOf } from '../helpers/trace.js';
 

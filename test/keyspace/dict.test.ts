@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../helpers/fc-seed.js';
 import { Dict } from '../../src/keyspace/dict.js';
 
 test('set/get/has/delete and sizes', () => {

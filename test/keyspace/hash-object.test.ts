@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../helpers/fc-seed.js';
 import { HashObject } from '../../src/keyspace/hash.js';
 
 test('listpack keeps insertion order; updates keep position; delete closes the gap', () => {

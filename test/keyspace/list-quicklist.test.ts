@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../helpers/fc-seed.js';
 import { ListObject, lpEntrySize, quicklistNodeExceedsLimit, LP_EMPTY_BYTES, type QuicklistNode } from '../../src/keyspace/quicklist.js';
 
 test('lpEntrySize follows the listpack entry encoding', () => {

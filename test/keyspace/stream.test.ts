@@ -132,7 +132,7 @@ test('node listpacks are byte-identical to the ones in Redis DUMP payloads', asy
         }
       },
     ),
-    { numRuns: 60 },
+    { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20261121) },
   );
   await c.send('CONFIG', 'SET', 'stream-node-max-entries', '100');
   await c.send('CONFIG', 'SET', 'stream-node-max-bytes', '4096');
@@ -160,7 +160,8 @@ test('raxNodeCount equals XINFO radix-tree-nodes for keys over all 16 bytes, wit
         assert.equal(raxNodeCount(live.map(encodeIdKey)), Number(m[1]));
       },
     ),
-    { numRuns: 80 },
+    // A fixed default seed keeps CI reproducible; FC_SEED explores others.
+    { numRuns: 80, seed: Number(process.env.FC_SEED ?? 20261121) },
   );
   await c.send('CONFIG', 'SET', 'stream-node-max-entries', '100');
 });
@@ -259,7 +260,7 @@ test('stream RDB payloads: load Redis DUMPs, save them back byte for byte, RESTO
         for (const cons of st3.cgroups.get('g')!.consumers.values()) assert.equal(cons.activeTime, cons.seenTime - 5);
       },
     ),
-    { numRuns: 40 },
+    { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20261121) },
   );
   await c.send('CONFIG', 'SET', 'stream-node-max-entries', '100');
 });

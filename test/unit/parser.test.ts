@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../helpers/fc-seed.js';
 import { RequestParser, splitArgs } from '../../src/protocol/parser.js';
 
 function parseAll(p: RequestParser): string[][] {
