@@ -462,16 +462,7 @@ export class StreamNode {
 
   /** Index of the first entry with id >= `id` (binary search). */
   lowerBound(id: StreamID): number {
-    const ids = this.ids;
-    let lo = 0;
-    let hi = ids.length;
-    if (hi > 0 && ids[hi - 1] < id) return hi;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid] < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBoundIds(this.ids, id);
   }
 }
 

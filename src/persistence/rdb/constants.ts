@@ -2,6 +2,7 @@
  * RDB format constants (Redis 7.2 rdb.h): the file version, opcodes, value types and the
  * special string encodings. Names follow rdb.h.
  */
+import { latin1Short } from '../../protocol/latin1.js';
 
 /** The RDB version Redis 7.2 writes (and the highest Cinder loads). */
 export const RDB_VERSION = 11;
@@ -90,48 +91,15 @@ interface Latin1Sliceable {
   latin1Slice(start: number, end: number): string;
 }
 
-const F = String.fromCharCode;
-
 /**
  * `buf[start..end)` as a one-byte string. Short strings (keys, members, small values: most
- * of an RDB file's strings) are built with String.fromCharCode, which makes the same flat
+ * of an RDB file's strings) are built by latin1Short (String.fromCharCode), which makes the same flat
  * one-byte string without the cost of a call into Node's C++ decoder; longer ones use
  * Node's latin1 decoder.
  */
 export function latin1(buf: Buffer, start: number, end: number): string {
   const n = end - start;
-  if (n <= 12 && start >= 0 && end <= buf.length) return shortLatin1(buf, start, n);
+  if (n <= 12 && start >= 0 && end <= buf.length) return latin1Short(buf, start, n);
   return (buf as unknown as Latin1Sliceable).latin1Slice(start, end);
 }
 
-/** `b[p..p+n)` for 0 <= n <= 12 (bounds already checked). */
-function shortLatin1(b: Uint8Array, p: number, n: number): string {
-  switch (n) {
-    case 1:
-      return F(b[p]);
-    case 2:
-      return F(b[p], b[p + 1]);
-    case 3:
-      return F(b[p], b[p + 1], b[p + 2]);
-    case 4:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3]);
-    case 5:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4]);
-    case 6:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5]);
-    case 7:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6]);
-    case 8:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
-    case 9:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8]);
-    case 10:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9]);
-    case 11:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9], b[p + 10]);
-    case 12:
-      return F(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9], b[p + 10], b[p + 11]);
-    default:
-      return n === 0 ? '' : (b as Buffer & Latin1Sliceable).latin1Slice(p, p + n);
-  }
-}
