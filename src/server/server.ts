@@ -409,7 +409,11 @@ export class RedisServer {
     let c: Client | null = null;
     const conn = this.wrapForOnread(socket, (nread: number, buf: Buffer): boolean => {
       const client = c as Client;
-      this.readQueryFromClient(client, buf.subarray(0, nread));
+      try {
+        this.readQueryFromClient(client, buf.subarray(0, nread));
+      } catch (err) {
+        this.handleInternalError(client, err);
+      }
       client.parser.detachInput(buf);
       return true;
     });
@@ -420,6 +424,25 @@ export class RedisServer {
     const client = c;
     conn.on('error', () => this.freeClient(client));
     conn.on('close', () => this.freeClient(client));
+  }
+
+  /**
+   * Contains a bug (an exception thrown while serving `c`) to that client: the stack is
+   * logged, the client gets "-ERR internal error ..." and is disconnected, the dispatcher's
+   * per-batch state is reset, and every other client goes on being served. Redis would
+   * abort with a bug report; a server embedded in an application must not take it down.
+   */
+  handleInternalError(c: Client, err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.log('warning', 'Internal error while serving client id=' + c.id + ' addr=' + c.addr + ' cmd=' + (c.cmd?.fullname ?? 'NULL') + ': ' + (e.stack ?? e.message).replace(/\n\s*/g, ' | '));
+    this.inInput = false;
+    this.callClock = -1;
+    this.currentClient = null;
+    if ((c.flags & CLIENT_CLOSE_ASAP) === 0) {
+      c.addReplyError('internal error while executing the command (see the server log)');
+      c.flags |= CLIENT_CLOSE_AFTER_REPLY;
+    }
+    this.handleClientsWithPendingWrites();
   }
 
   /**
