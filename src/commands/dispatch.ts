@@ -155,9 +155,10 @@ export function call(server: RedisServer, c: Client, cmd: RedisCommand): void {
   // Commands run by a script see the script's time snapshot (Redis 7 freezes the time
   // used for key expiry for the whole script); the scripting engine sets it.
   // One clock read per command: inside an input batch the start is the previous command's
-  // end (server.callClock), and the ms snapshot is derived from the same reading.
+  // end (server.callClock), and the ms snapshot is derived from the same reading. A
+  // script's commands read the clock afresh: the Lua code run before them is not theirs.
   const chained = server.callClock;
-  const start = chained >= 0 ? chained : performance.now();
+  const start = chained >= 0 && (c.flags & CLIENT_SCRIPT) === 0 ? chained : performance.now();
   if ((c.flags & CLIENT_SCRIPT) === 0) server.cmdTimeSnapshot = Math.floor(start + server.wallOffset);
   cmd.proc(c);
   const end = performance.now();

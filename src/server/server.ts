@@ -354,10 +354,17 @@ export class RedisServer {
    */
   reconfigureListeners(c: Client, param: 'port' | 'bind', restore: () => void): void {
     c.flags |= CLIENT_BLOCKED;
-    void this.doReconfigureListeners(c, param, restore);
+    // One rebind at a time: a second CONFIG SET port/bind waits for the first to finish.
+    this.listenerChange = this.listenerChange
+      .then(() => this.doReconfigureListeners(c, param, restore))
+      .catch((err: unknown) => this.handleInternalError(c, err));
   }
 
+  /** The rebind in progress (or a resolved promise): rebinds run one after the other. */
+  private listenerChange: Promise<void> = Promise.resolve();
+
   private async doReconfigureListeners(c: Client, param: 'port' | 'bind', restore: () => void): Promise<void> {
+    if (this.closed) return;
     const old = this.listeners;
     this.listeners = [];
     await Promise.all(old.map((l) => new Promise<void>((r) => l.close(() => r()))));
@@ -365,6 +372,11 @@ export class RedisServer {
     const port = this.config.getNumber('port');
     if (port !== 0) {
       const opened = await this.openListeners(port, this.config.getString('bind'));
+      if (this.closed) {
+        // Shut down meanwhile: never leave a listener open behind the shutdown.
+        for (const l of opened?.listeners ?? []) l.close();
+        return;
+      }
       if (opened !== null) this.listeners = opened.listeners;
       else {
         if (param === 'bind') this.log('warning', 'Failed to bind');
@@ -372,6 +384,10 @@ export class RedisServer {
         restore();
         const prevPort = this.config.getNumber('port');
         const back = prevPort === 0 ? { listeners: [], port: 0 } : await this.openListeners(prevPort, this.config.getString('bind'));
+        if (this.closed) {
+          for (const l of back?.listeners ?? []) l.close();
+          return;
+        }
         if (back !== null) this.listeners = back.listeners;
         else this.log('warning', 'Failed to restore the previous listeners after a failed CONFIG SET ' + param);
         err =
