@@ -5,6 +5,7 @@
 import type { RedisCommand } from './types.js';
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
+import { CLIENT_DENY_BLOCKING } from '../server/client.js';
 import type { ConfigDef, ConfigValue } from '../config/config.js';
 import { stringmatchlen } from '../util/glob.js';
 import { cstr } from '../util/str-objects.js';
@@ -143,11 +144,11 @@ function configSetCommand(c: Client): void {
           for (let j = count - 1; j >= 0; j--) config.restore(defs[j], backups[j]);
           for (const d of changed) if (onChange !== null) onChange(d.name, config.get(d.name) as ConfigValue);
         };
-        if (c.socket === null) {
-          // An in-process call (embedding API) returns synchronously and cannot wait for
-          // the rebind: refuse rather than answer before knowing the outcome.
+        if (c.socket === null || (c.flags & CLIENT_DENY_BLOCKING) !== 0) {
+          // An in-process call (embedding API) or a command inside MULTI/EXEC cannot wait
+          // for the rebind: refuse rather than answer before knowing the outcome.
           restore();
-          c.addReplyError("CONFIG SET failed (possibly related to argument '" + param + "') - the listeners can only be changed from a client connection");
+          c.addReplyError("CONFIG SET failed (possibly related to argument '" + param + "') - the listeners can only be changed by a client connection, outside MULTI/EXEC");
           return;
         }
         server.reconfigureListeners(c, param, restore);

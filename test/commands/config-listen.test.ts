@@ -80,9 +80,25 @@ test('CONFIG SET port through the in-process call() is refused and changes nothi
     const before = cinder.port;
     const r = cinder.call('CONFIG', 'SET', 'port', String(await freePort()));
     assert.ok(r instanceof ReplyError);
-    assert.match(r.message, /CONFIG SET failed \(possibly related to argument 'port'\) - the listeners can only be changed from a client connection/);
+    assert.match(r.message, /CONFIG SET failed \(possibly related to argument 'port'\) - the listeners can only be changed by a client connection, outside MULTI\/EXEC/);
     assert.equal(cinder.port, before);
     assert.equal(await canConnect(before), true);
+  } finally {
+    await cinder.close();
+  }
+});
+
+test('CONFIG SET port inside MULTI/EXEC is refused (cannot wait for the rebind) and the connection goes on', async () => {
+  const cinder = await startServer({});
+  try {
+    const before = cinder.port;
+    const c = await RawClient.connect(before);
+    assert.equal(await c.send('MULTI'), '+OK\r\n');
+    assert.equal(await c.send('CONFIG', 'SET', 'port', String(await freePort())), '+QUEUED\r\n');
+    assert.equal(await c.send('EXEC'), "*1\r\n-ERR CONFIG SET failed (possibly related to argument 'port') - the listeners can only be changed by a client connection, outside MULTI/EXEC\r\n");
+    assert.equal(await c.send('PING'), '+PONG\r\n');
+    assert.equal(cinder.port, before);
+    c.close();
   } finally {
     await cinder.close();
   }
