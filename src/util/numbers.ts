@@ -568,34 +568,9 @@ function roundDigit(digits: number[], delta: bigint, rem: bigint, kappa: bigint,
   }
 }
 
-/** fpconv `emit_digits`: lays out `digits` * 10^K. */
+/** fpconv `emit_digits`: lays out `digits` * 10^K (see {@link emitDigitString}). */
 function emitDigits(digits: number[], K: number, neg: boolean): string {
-  let ndigits = digits.length;
   let ds = '';
-  for (let i = 0; i < ndigits; i++) ds += String.fromCharCode(48 + digits[i]);
-  let exp = Math.abs(K + ndigits - 1);
-  if (K >= 0 && exp < ndigits + 7) return ds + '0'.repeat(K);
-  if (K < 0 && (K > -7 || exp < 4)) {
-    const offset = ndigits - Math.abs(K);
-    if (offset <= 0) return '0.' + '0'.repeat(-offset) + ds;
-    return ds.slice(0, offset) + '.' + ds.slice(offset);
-  }
-  ndigits = Math.min(ndigits, 18 - (neg ? 1 : 0));
-  let out = ds[0];
-  if (ndigits > 1) out += '.' + ds.slice(1, ndigits);
-  out += 'e' + (K + ndigits - 1 < 0 ? '-' : '+');
-  let cent = 0;
-  if (exp > 99) {
-    cent = Math.trunc(exp / 100);
-    out += String(cent);
-    exp -= cent * 100;
-  }
-  if (exp > 9) {
-    const dec = Math.trunc(exp / 10);
-    out += String(dec);
-    exp -= dec * 10;
-  } else if (cent !== 0) {
-    out += '0';
-  }
-  return out + String(exp % 10);
+  for (let i = 0; i < digits.length; i++) ds += String.fromCharCode(48 + digits[i]);
+  return emitDigitString(ds, K, neg);
 }
