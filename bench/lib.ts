@@ -17,6 +17,16 @@ const compiled = here.split('/').includes('dist');
 /** The repository root. */
 export const root = compiled ? resolve(here, '..', '..') : resolve(here, '..');
 
+/**
+ * Node arguments that run cinder-server: dist/bin/cinder-server.js when the benchmark runs
+ * compiled (and it exists), else bin/cinder-server.ts under tsx. Append the server's own
+ * arguments and spawn with `process.execPath`.
+ */
+export function cinderEntry(): string[] {
+  const distBin = resolve(root, 'dist/bin/cinder-server.js');
+  return compiled && existsSync(distBin) ? [distBin] : ['--import', 'tsx', resolve(root, 'bin/cinder-server.ts')];
+}
+
 /** The value of `--name value` on the command line, or `def`. */
 export function arg(name: string, def: string): string {
   const i = process.argv.indexOf('--' + name);
@@ -153,9 +163,7 @@ export async function startRedis(extra: readonly string[] = []): Promise<BenchSe
 export async function startCinder(extra: readonly string[] = []): Promise<BenchServer> {
   const port = await freePort();
   const prof = process.env.CINDER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.CINDER_PROF] : [];
-  const distBin = resolve(root, 'dist/bin/cinder-server.js');
-  const entry = compiled && existsSync(distBin) ? [distBin] : ['--import', 'tsx', resolve(root, 'bin/cinder-server.ts')];
-  const proc = spawn(process.execPath, [...prof, ...entry, '--port', String(port), '--save', '', ...extra], { stdio: 'ignore', cwd: root });
+  const proc = spawn(process.execPath, [...prof, ...cinderEntry(), '--port', String(port), '--save', '', ...extra], { stdio: 'ignore', cwd: root });
   return { name: 'cinder', proc, conn: await waitReady(port), port };
 }
 

@@ -20,14 +20,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { root, cinderEntry as cinderEntryArgs } from './lib.js';
 
-/** The repository root (this file runs from bench/ under tsx or from dist/bench compiled). */
-const here = path.dirname(fileURLToPath(import.meta.url));
-const compiled = here.split(path.sep).includes('dist');
-const root = compiled ? path.resolve(here, '..', '..') : path.resolve(here, '..');
 /** How to start cinder-server: the compiled binary when running compiled, else the source under tsx. */
-const cinderEntry = compiled ? [path.join(root, 'dist/bin/cinder-server.js')] : ['--import', 'tsx', path.join(root, 'bin/cinder-server.ts')];
+const cinderEntry = cinderEntryArgs();
 function argNum(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
