@@ -94,20 +94,18 @@ function sampleExpires(db: RedisDb, num: number, now: number, out: Float64Array)
 export function activeExpireCycle(server: RedisServer, hz: number, type: number = ACTIVE_EXPIRE_CYCLE_SLOW): void {
   const effort = server.activeExpireEffort - 1;
   const st = activeExpireState(server);
-  // The fast cycle runs before every write batch: decide cheaply (no clock read) that it
-  // has nothing to do, which is the usual case.
-  if (type === ACTIVE_EXPIRE_CYCLE_FAST && !st.timelimitExit && st.staleperc < ACCEPTABLE_STALE - effort) return;
+  const stale = ACCEPTABLE_STALE - effort;
+  // The fast cycle runs before every write batch, so this check comes first (no clock
+  // read). As Redis: `stat_expired_stale_perc` (a fraction) is compared with a percentage,
+  // so in practice only a slow cycle that ran out of time enables the fast one.
+  if (type === ACTIVE_EXPIRE_CYCLE_FAST && !st.timelimitExit && st.staleperc < stale) return;
   const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
   const fastDurationUs = FAST_DURATION_US + (FAST_DURATION_US / 4) * effort;
   const timePerc = SLOW_TIME_PERC + 2 * effort;
-  const stale = ACCEPTABLE_STALE - effort;
   // CLIENT PAUSE pauses expiry too (Redis PAUSE_ACTION_EXPIRE).
   if (server.pauseActions !== 0 && server.pauseEndTime > Date.now()) return;
   const start = performance.now();
   if (type === ACTIVE_EXPIRE_CYCLE_FAST) {
-    // As Redis: `stat_expired_stale_perc` (a fraction) is compared with a percentage, so in
-    // practice only a slow cycle that ran out of time enables the fast one.
-    if (!st.timelimitExit && st.staleperc < stale) return;
     if (start < st.lastFastCycle + (fastDurationUs * 2) / 1000) return;
     st.lastFastCycle = start;
   }
