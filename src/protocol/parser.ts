@@ -166,9 +166,7 @@ export class RequestParser {
           if (buf[q] === CR && q > p + 1 && ll < PROTO_MBULK_BIG_ARG && ll <= this.limits.protoMaxBulkLen && (ll <= 16384 || !this.authRequired)) {
             const start = q + 2;
             if (buf.length - start >= ll + 2) {
-              this.argv.push(
-                this.argv.length === 0 && ll <= NAME_CACHE_MAX_LEN ? cachedName(buf, start, ll) : ll <= LATIN1_SHORT_MAX ? latin1Short(buf, start, ll) : buf.latin1Slice(start, start + ll),
-              );
+              this.argv.push(argString(buf, start, ll, this.argv.length === 0));
               this.pos = start + ll + 2;
               this.multibulklen--;
               continue;
@@ -203,12 +201,7 @@ export class RequestParser {
       }
       const bl = this.bulklen;
       if (buf.length - this.pos < bl + 2) return null;
-      // The command name repeats from request to request: take it from the name cache
-      // (no native call, and its hash is already computed for the command table lookup).
-      const pos = this.pos;
-      this.argv.push(
-        this.argv.length === 0 && bl <= NAME_CACHE_MAX_LEN ? cachedName(buf, pos, bl) : bl <= LATIN1_SHORT_MAX ? latin1Short(buf, pos, bl) : buf.latin1Slice(pos, pos + bl),
-      );
+      this.argv.push(argString(buf, this.pos, bl, this.argv.length === 0));
       this.pos += bl + 2;
       this.bulklen = -1;
       this.multibulklen--;
@@ -247,6 +240,17 @@ export class RequestParser {
 }
 
 const EMPTY_ARGV: string[] = [];
+
+/**
+ * Argument bytes [pos, pos + len) of `buf` as a one-byte string. The command name (`first`)
+ * repeats from request to request and comes from the name cache (no native call, and its
+ * hash is already computed for the command table lookup); other short arguments are built
+ * by latin1Short, long ones by latin1Slice.
+ */
+function argString(buf: Buffer, pos: number, len: number, first: boolean): string {
+  if (first && len <= NAME_CACHE_MAX_LEN) return cachedName(buf, pos, len);
+  return len <= LATIN1_SHORT_MAX ? latin1Short(buf, pos, len) : buf.latin1Slice(pos, pos + len);
+}
 
 /** Longest first argument (command name) kept in the name cache, bytes. */
 const NAME_CACHE_MAX_LEN = 24;
