@@ -15,7 +15,7 @@
  * It prints a table with the Cinder/Redis ratio of each figure.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { freePort, cpuSeconds, rssBytes } from './lib.js';
+import { freePort, cpuSeconds, rssBytes, arg } from './lib.js';
 import { promisify } from 'node:util';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +26,7 @@ const quick = process.argv.includes('--quick');
 const N = quick ? 100000 : 1000000;
 const KEYS = quick ? 200000 : 1000000;
 /** Measured runs per throughput case (`--rounds`), alternating the servers' order; medians are reported. */
-const ROUNDS = Math.max(1, Number(argValue('rounds', quick ? '1' : '3')));
-
-function argValue(name: string, def: string): string {
-  const i = process.argv.indexOf('--' + name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-}
+const ROUNDS = Math.max(1, Number(arg('rounds', quick ? '1' : '3')));
 
 /** The median of each field over `runs` (NaN-free runs first). */
 function medianResult(runs: readonly BenchResult[]): BenchResult {
