@@ -379,8 +379,11 @@ export class Persistence {
           server.log('debug', "Unrecognized RDB AUX field: '" + key + "'");
         }
       },
-      resize(): void {
-        /* Dict grows as needed. */
+      resize(dbid: number, dbSize: number, expiresSize: number): void {
+        // dictExpand, as rdbLoad does on RESIZEDB: the index never rehashes while loading.
+        const db = server.db[dbid];
+        db.dict.expand(db.dict.size + dbSize);
+        db.expires.expand(db.expires.size + expiresSize);
       },
       functionLibrary(code: string): void {
         if (self.functionsProvider !== null) {
@@ -400,7 +403,7 @@ export class Persistence {
         }
         const db = server.db[dbid];
         const d = db.dict;
-        // One Map operation per new key (dictAdd); a duplicate is an error unless merging.
+        // One index probe per new key (dictAdd); a duplicate is an error unless merging.
         let slot = d.add(key, v);
         if (slot < 0) {
           if (!allowDup) {

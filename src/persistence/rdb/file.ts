@@ -168,7 +168,7 @@ export interface RdbLoadSink {
   aux(key: string, value: string): void;
   /** A key to add to db `dbid`; `expireMs` -1 when none; `idle`/`freq` -1 when absent. */
   entry(dbid: number, key: string, v: RedisValue, expireMs: number | bigint, idle: number, freq: number): void;
-  /** RESIZEDB hint. */
+  /** RESIZEDB hint: the db's key count and expires count, bounded by the bytes left in the file. */
   resize(dbid: number, dbSize: number, expiresSize: number): void;
   /** A function library (FUNCTION2 record). */
   functionLibrary(code: string): void;
@@ -262,9 +262,12 @@ export class RdbLoader {
           continue;
         }
         case C.RDB_OPCODE_RESIZEDB: {
+          // A hint only: each key takes at least 3 more bytes of file (type, key length,
+          // value), so a corrupt or hostile size cannot make the sink pre-allocate past that.
+          const bound = Math.floor((r.end - r.pos) / 3);
           const a = r.readLen();
           const b = r.readLen();
-          sink.resize(this.dbid, a, b);
+          sink.resize(this.dbid, Math.min(a, bound), Math.min(b, bound));
           continue;
         }
         case C.RDB_OPCODE_AUX: {
