@@ -179,3 +179,65 @@ test('property: interleaved changes never make scan loop forever or return absen
     { numRuns: 500 },
   );
 });
+
+type ModelOp = { op: 'set' | 'add' | 'del' | 'get'; key: number } | { op: 'expand'; n: number } | { op: 'clear' };
+
+test('property: the open-addressing index agrees with a Map model through growth, shrinking and expand', () => {
+  // Keys from a small range collide often in buckets; '' and long keys are included.
+  const keyName = (k: number): string => (k === 0 ? '' : k === 1 ? 'x'.repeat(300) : 'k' + k);
+  const op: fc.Arbitrary<ModelOp> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('set' as const, 'add' as const), key: fc.integer({ min: 0, max: 400 }) }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('del' as const), key: fc.integer({ min: 0, max: 400 }) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('get' as const), key: fc.integer({ min: 0, max: 400 }) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('expand' as const), n: fc.integer({ min: 0, max: 600 }) }) },
+    { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 1500 }), (ops) => {
+      const d = new Dict<number>(true);
+      const model = new Map<string, number>();
+      let v = 0;
+      for (const o of ops) {
+        if (o.op === 'expand') d.expand(o.n);
+        else if (o.op === 'clear') {
+          d.clear();
+          model.clear();
+        } else {
+          const k = keyName(o.key);
+          if (o.op === 'set') {
+            assert.equal(d.set(k, ++v), !model.has(k));
+            model.set(k, v);
+          } else if (o.op === 'add') {
+            const slot = d.add(k, ++v);
+            if (model.has(k)) assert.equal(slot, -1);
+            else {
+              assert.equal(slot, d.size - 1);
+              model.set(k, v);
+            }
+          } else if (o.op === 'del') assert.equal(d.delete(k), model.delete(k));
+          else assert.equal(d.get(k), model.get(k));
+        }
+      }
+      assert.equal(d.size, model.size);
+      for (const [k, val] of model) {
+        const slot = d.slotOf(k);
+        assert.ok(slot >= 0, 'missing ' + k);
+        assert.equal(d.keys[slot], k);
+        assert.equal(d.vals[slot], val);
+      }
+      for (let k = 0; k <= 400; k++) if (!model.has(keyName(k))) assert.equal(d.slotOf(keyName(k)), -1);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('200000 keys: add after expand, then delete all but a few (shrinks) keeps every lookup right', () => {
+  const d = new Dict<number>();
+  const n = 200000;
+  d.expand(n);
+  for (let i = 0; i < n; i++) assert.equal(d.add('key:' + i, i), i);
+  for (let i = 0; i < n; i++) if (i % 1000 !== 0) d.delete('key:' + i);
+  assert.equal(d.size, n / 1000);
+  for (let i = 0; i < n; i += 1000) assert.equal(d.get('key:' + i), i);
+  assert.equal(d.get('key:1'), undefined);
+});
