@@ -26,6 +26,16 @@ export class Proto {
   maxStack = 2;
   /** Chunk id for messages, e.g. `[string "..."]` or `user_script`. */
   source = '';
+  /**
+   * The raw chunk name, Lua's `Proto.source` as `debug.getinfo(f, 'S').source` reports it:
+   * "@user_script", "=name", or a loadstring chunk's own source text.
+   */
+  chunkname = '';
+  /**
+   * Host glue written in Lua (the call trampoline, the scripting engine's pcall wrapper):
+   * skipped when recording an error's raise point, as C functions are by debug.getinfo.
+   */
+  hidden = false;
   lineDefined = 0;
   /** Per-instruction operand descriptions for error messages ("global 'x'"). */
   dbg: (string[] | undefined)[] = [];
@@ -111,7 +121,7 @@ export class Compiler {
   /** "near" token of the list item being compiled (for limit errors). */
   near: string | undefined = undefined;
 
-  constructor(public source: string, public errSource: string = source) {}
+  constructor(public source: string, public errSource: string = source, public chunkname: string = source) {}
 
   error(msg: string): never {
     throw new LuaError(`${this.errSource}:${this.fs.line}: ${msg}`);
@@ -181,6 +191,7 @@ export class Compiler {
     fs.line = node.line;
     const p = fs.p;
     p.source = this.source;
+    p.chunkname = this.chunkname;
     p.lineDefined = node.line;
     p.numParams = node.params.length;
     p.isVararg = node.isVararg;
@@ -926,8 +937,9 @@ export class Compiler {
 
 /**
  * Compiles a parsed chunk. `source` is the chunk id used in runtime positions,
- * `errSource` the one used in compile errors. Raises LuaError for limits.
+ * `errSource` the one used in compile errors, `chunkname` the raw name kept as
+ * {@link Proto.chunkname}. Raises LuaError for limits.
  */
-export function compile(node: FuncNode, source: string, errSource: string = source): Proto {
-  return new Compiler(source, errSource).compileMain(node);
+export function compile(node: FuncNode, source: string, errSource: string = source, chunkname: string = source): Proto {
+  return new Compiler(source, errSource, chunkname).compileMain(node);
 }

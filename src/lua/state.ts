@@ -96,6 +96,15 @@ export class LuaState {
   top = 0;
   /** Nesting depth of VM loops (C levels). */
   nest = 0;
+  /**
+   * Where the last Lua error was raised: the raw chunk name ({@link Proto.chunkname}) and
+   * line of the innermost Lua function running when it was thrown (for a host function's
+   * error, its Lua caller), as Redis's script error handler reads them with
+   * `debug.getinfo(2 or 3, 'Sl')`. Set on every raise, caught or not; '' / -1 before any.
+   */
+  errorSource = '';
+  /** The line of {@link errorSource}'s raise point, -1 before any error. */
+  errorLine = -1;
   /** True when the running host function was called directly by a Lua frame. */
   ccallDirect = false;
 
@@ -155,7 +164,7 @@ export class LuaState {
     for (let i = 0; i < 256; i++) this.stack.push(undefined);
     this.seedRandom(opts.seed ?? 0);
     openStdlib(this);
-    this.trampoline = this.call(this.load('return function(f, ...) return f(...) end', '=trampoline'))[0] as LuaClosure;
+    this.trampoline = this.call(this.loadHidden('return function(f, ...) return f(...) end', '=trampoline'))[0] as LuaClosure;
   }
 
   // =================================================================== host API
@@ -503,13 +512,28 @@ export class LuaState {
     let p: Proto;
     try {
       const ast = parse(source, cid);
-      p = compile(ast, chunkId(chunkname, 60), cid);
+      p = compile(ast, chunkId(chunkname, 60), cid, chunkname);
     } catch (e) {
       if (e instanceof LuaError) throw e;
       if (e instanceof RangeError) throw new LuaError(`${cid}: chunk has too many syntax levels`);
       throw e;
     }
     return new LuaClosureC(p, [], this.globals);
+  }
+
+  /**
+   * {@link load} for host glue written in Lua: its functions are marked {@link Proto.hidden},
+   * so an error raised inside them is recorded at their Lua caller ({@link errorSource}),
+   * as for a C function.
+   */
+  loadHidden(source: string, chunkname: string): LuaClosure {
+    const cl = this.load(source, chunkname);
+    const mark = (p: Proto): void => {
+      p.hidden = true;
+      for (const q of p.protos) mark(q);
+    };
+    mark(cl.p);
+    return cl;
   }
 
   /** Calls `fn` with `args` synchronously; returns all results. Errors throw LuaError. */
@@ -1355,6 +1379,30 @@ export class LuaState {
     }
   }
 
+  /**
+   * Records an error's raise point in {@link errorSource}/{@link errorLine}: `p` at `pc` (the
+   * running function), or, when `p` is hidden glue, the nearest visible Lua caller below it.
+   */
+  private recordRaise(p: Proto, pc: number): void {
+    if (p.hidden) {
+      const th = this.th;
+      let i = th.depth - 1;
+      // the running frame is p's; its callers below keep their saved pc
+      while (i >= 0) {
+        const cl = th.frames[i].cl;
+        if (cl !== null && !cl.p.hidden) break;
+        i--;
+      }
+      if (i < 0) return;
+      const f = th.frames[i];
+      p = f.cl!.p;
+      pc = f.pc;
+    }
+    const idx = (pc >> 2) - 1;
+    this.errorSource = p.chunkname;
+    this.errorLine = p.lines[idx < 0 ? 0 : idx];
+  }
+
   /** Converts a thrown value into a Lua error value with position (for VM loop errors). */
   private vmErrorValue(e: unknown, p: Proto, pc: number): LuaValue {
     if (e instanceof LuaError) return e.value;
@@ -1966,6 +2014,7 @@ export class LuaState {
             this.unwindForAbort(entryTh, entryDepth);
             throw err;
           }
+          if (!(err instanceof LuaError) || !err.propagated) this.recordRaise(p, pc);
           let ev = this.vmErrorValue(err, p, pc);
           for (;;) {
             th = this.th;
@@ -2024,7 +2073,9 @@ export class LuaState {
               break;
             }
             th.depth = entryDepth;
-            throw new LuaError(ev);
+            const out = new LuaError(ev);
+            out.propagated = true;
+            throw out;
           }
           ci = th.frames[th.depth - 1];
           cl = ci.cl!;

@@ -170,6 +170,11 @@ export class Coroutine {
  * throwing it must not capture a JS stack trace.
  */
 export class LuaError {
+  /**
+   * True when an inner VM run rethrows an error already caught (and its raise point
+   * recorded, {@link LuaState.errorSource}) by its own handler; the outer run keeps that record.
+   */
+  propagated = false;
   /** Lua traceback-free message for JS diagnostics. */
   constructor(public value: LuaValue) {}
   /** Human-readable message (tostring of the error value where sensible). */

@@ -12,7 +12,7 @@
  * (UNKILLABLE). Scripts are never timed out by the server itself.
  */
 import { createHash } from 'node:crypto';
-import { LuaState, LuaTable, LuaError, HostFunction, typeName, type LuaValue, type HostFn, type LuaClosure, type RunResult } from '../lua/index.js';
+import { LuaState, LuaTable, LuaError, HostFunction, typeName, type LuaValue, type HostFn, type LuaClosure, type RunResult, type CallInfo } from '../lua/index.js';
 import { openRedisLibs } from '../lua/lib/index.js';
 import type { RedisServer } from '../server/server.js';
 import { REDIS_VERSION, REDIS_VERSION_NUM } from '../server/server.js';
@@ -82,8 +82,13 @@ export class RunCtx {
   L: LuaState;
   /** The script's RESP version (redis.setresp), 2 by default. */
   resp = 2;
-  /** Position ("user_script:3: ") of the last error raised by redis.call or error(). */
-  lastErrPos = '';
+  /**
+   * Raw chunk name ("@user_script") of the position SCRIPT KILL stopped the script at, or
+   * null; other errors take their raise point from the Lua state (LuaState.errorSource).
+   */
+  killSource: string | null = null;
+  /** The line of {@link killSource}. */
+  killLine = 0;
   /** Chunk name without '@' ("user_script" / "user_function"). */
   chunk: string;
 
@@ -242,13 +247,10 @@ export class ScriptingEngine {
     G.setStr('__redis__err__handler', L.newFunction('__redis__err__handler', errHandler));
     // Redis 7 replaces pcall: a caught error table with a string `err` field is returned as
     // that string (script_lua.c luaRedisPcall). Written in Lua so pcall'd code stays suspendable.
-    const wrapPcall = L.call(L.load(PCALL_WRAPPER, '=pcall'))[0];
-    G.setStr('pcall', L.call(wrapPcall, [G.getStr('pcall'), G.getStr('type'), G.getStr('rawget')])[0]);
+    const wrapPcall = L.call(L.loadHidden(PCALL_WRAPPER, '=pcall'))[0];
+    G.setStr('pcall', L.call(wrapPcall, [G.getStr('pcall'), G.getStr('type'), G.getStr('rawget'), G.getStr('select')])[0]);
     const redis = this.createRedisTable(L);
     G.setStr('redis', redis);
-    for (const t of [G, G.getStr('table'), redis]) {
-      if (t instanceof LuaTable) this.wrapHostFunctions(L, t);
-    }
     for (const t of [libs.string, libs.cjson, libs.cmsgpack, libs.struct, libs.bit, G.getStr('math'), G.getStr('table'), G.getStr('coroutine'), redis]) {
       if (t instanceof LuaTable) t.readonly = true;
     }
@@ -259,29 +261,6 @@ export class ScriptingEngine {
       G.readonly = true;
     }
     return { L, redis };
-  }
-
-  /**
-   * Replaces each plain host function of `t` by one that records the calling Lua position
-   * when it raises, so a script's error gets Redis's "on @user_script:<line>." suffix even
-   * when the message carries no position (Redis's error handler reads the frame instead).
-   */
-  wrapHostFunctions(L: LuaState, t: LuaTable): void {
-    for (let k = t.next(undefined); k !== undefined; k = t.next(k)) {
-      const v = t.nextValue;
-      if (!(v instanceof HostFunction) || v.kind !== 0 || typeof k !== 'string' || UNWRAPPED.has(k)) continue;
-      const inner = v.fn;
-      const wrapped: HostFn = (L2, b, n) => {
-        try {
-          return inner(L2, b, n);
-        } catch (e) {
-          const ctx = this.current;
-          if (ctx !== null && e instanceof LuaError) ctx.lastErrPos = L2.where(1);
-          throw e;
-        }
-      };
-      t.set(k, L.newFunction(v.name, wrapped));
-    }
   }
 
   /** The runtime `redis` table (everything but register_function). */
@@ -316,8 +295,6 @@ export class ScriptingEngine {
 
   /** Raises an error table {err="ERR <msg>"} (Redis luaPushError + luaError). */
   raise(L: LuaState, msg: string, ignoreStats = false): never {
-    const ctx = this.current;
-    if (ctx !== null) ctx.lastErrPos = L.where(1);
     throw new LuaError(luaErrorTable(L, msg, ignoreStats));
   }
 
@@ -370,12 +347,10 @@ export class ScriptingEngine {
     return 0;
   };
 
-  /** `error` with the position recorded for the error suffix (else as Lua 5.1's). */
+  /** Lua 5.1's `error(message [, level])`. */
   private readonly luaError: HostFn = (L, b, n) => {
     const level = L.optInteger(b, n, 1, 1);
     let v = n > 0 ? L.stack[b] : undefined;
-    const ctx = this.current;
-    if (ctx !== null) ctx.lastErrPos = L.where(1);
     if (level > 0 && (typeof v === 'string' || typeof v === 'number')) {
       v = L.where(level) + (typeof v === 'string' ? v : L.toStringCoerce(v));
     }
@@ -404,7 +379,6 @@ export class ScriptingEngine {
     let result: LuaValue;
     if (argv instanceof LuaTable) {
       if (raise) {
-        ctx.lastErrPos = L.where(1);
         throw new LuaError(argv);
       }
       L.push(argv);
@@ -430,13 +404,11 @@ export class ScriptingEngine {
         c.replyBytes = 0;
         result = this.conv.convert(L, reply);
         if (raise && reply.charCodeAt(0) === 45) {
-          ctx.lastErrPos = L.where(1);
           throw new LuaError(result);
         }
       }
     }
     if (raise && err !== null) {
-      ctx.lastErrPos = L.where(1);
       throw new LuaError(result);
     }
     L.push(result);
@@ -559,6 +531,7 @@ export class ScriptingEngine {
     ctx.resp = 2;
     this.current = ctx;
     const L = ctx.L;
+    L.errorLine = -1;
     let r = L.start(fn, args, SLICE);
     if (r.status === 'suspended') {
       // a long script (over SLICE instructions): from now on check the busy threshold
@@ -620,7 +593,11 @@ export class ScriptingEngine {
     r = { status: 'suspended' };
     do {
       if (ctx.killed) {
-        ctx.lastErrPos = currentPosition(L, true);
+        const f = currentFrame(L);
+        if (f !== null) {
+          ctx.killSource = f.cl!.p.chunkname;
+          ctx.killLine = frameLine(f, true);
+        }
         r = L.abort('Script killed by user with SCRIPT KILL...');
         server.log('warning', 'Lua script killed by user with SCRIPT KILL.');
         break;
@@ -675,18 +652,21 @@ export class ScriptingEngine {
     this.busyContinuation = fn;
   }
 
-  /** Sends a script's uncaught error with Redis's "script: <name>, on <source>:<line>." suffix. */
+  /**
+   * Sends a script's uncaught error as Redis's `luaCallFunction` does: the message, then
+   * " script: <name>, on <source>:<line>." where source and line are the raise point that
+   * Redis's `__redis__err__handler` reads with debug.getinfo: the raw chunk name
+   * ("@user_script", "@user_function", or a loadstring chunk's source text) and the line of
+   * the innermost Lua function running (for an error raised by a host function, its caller).
+   * Any `source`/`line` fields of an error table are overwritten, as the handler does.
+   */
   private replyScriptError(ctx: RunCtx, ev: LuaValue): void {
     const L = ctx.L;
     let msg: string;
-    let source: string | null = null;
-    let line: string | null = null;
     let ignoreStats = false;
     if (ev instanceof LuaTable) {
       const info = extractErrorInfo(L, ev);
       msg = info.msg ?? '';
-      source = info.source;
-      line = info.line;
       ignoreStats = info.ignoreStats;
     } else {
       let s: string;
@@ -696,26 +676,10 @@ export class ScriptingEngine {
         s = typeName(ev);
       }
       msg = 'ERR ' + s;
-      if (typeof ev === 'string') {
-        const pre = ctx.chunk + ':';
-        if (ev.startsWith(pre)) {
-          const m = /^(\d+): /.exec(ev.slice(pre.length));
-          if (m !== null) {
-            source = '@' + ctx.chunk;
-            line = m[1];
-          }
-        }
-      }
-    }
-    if (source === null && ctx.lastErrPos !== '') {
-      const m = /^(.*):(\d+): $/.exec(ctx.lastErrPos);
-      if (m !== null) {
-        source = '@' + m[1];
-        line = m[2];
-      }
     }
     let out = '-' + msg;
-    if (source !== null && line !== null) out += ' script: ' + ctx.funcname + ', on ' + source + ':' + line + '.';
+    if (ctx.killSource !== null) out += ' script: ' + ctx.funcname + ', on ' + ctx.killSource + ':' + ctx.killLine + '.';
+    else if (L.errorLine >= 0) out += ' script: ' + ctx.funcname + ', on ' + L.errorSource + ':' + L.errorLine + '.';
     addReplyErrorRaw(ctx.caller, out, ignoreStats);
   }
 
@@ -757,26 +721,30 @@ function createScriptClient(server: RedisServer): ScriptClient {
   return c;
 }
 
-/**
- * "chunk:line: " of the innermost Lua frame of the running thread, or ''. With `next` the
- * line is the instruction about to run (a suspended script, as Redis's count hook reports
- * it); otherwise the instruction being executed (a metamethod call).
- */
-function currentPosition(L: LuaState, next = false): string {
+/** The innermost Lua frame of the running thread, or null. */
+function currentFrame(L: LuaState): CallInfo | null {
   const th = L.th;
   for (let i = th.depth - 1; i >= 0; i--) {
     const f = th.frames[i];
-    const cl = f.cl;
-    if (cl === null) continue;
-    const lines = cl.p.lines;
-    let idx = (f.pc >> 2) - (next ? 0 : 1);
-    if (idx >= lines.length) idx = lines.length - 1;
-    return cl.p.source + ':' + lines[idx < 0 ? 0 : idx] + ': ';
+    if (f.cl !== null && !f.cl.p.hidden) return f;
   }
-  return '';
+  return null;
 }
 
-const PCALL_WRAPPER = `return function(pcall, type, rawget)
+/**
+ * The line of frame `f`: with `next` the instruction about to run (a suspended script, as
+ * Redis's count hook reports it); otherwise the instruction being executed (a metamethod call).
+ */
+function frameLine(f: CallInfo, next: boolean): number {
+  const lines = f.cl!.p.lines;
+  let idx = (f.pc >> 2) - (next ? 0 : 1);
+  if (idx >= lines.length) idx = lines.length - 1;
+  return lines[idx < 0 ? 0 : idx];
+}
+
+// With no argument at all, Redis's luaRedisPcall ends up calling the boolean it pushed as
+// the result placeholder: false, "attempt to call a boolean value".
+const PCALL_WRAPPER = `return function(pcall, type, rawget, select)
   local function fix(ok, e, ...)
     if ok then return ok, e, ... end
     if type(e) == 'table' then
@@ -786,11 +754,11 @@ const PCALL_WRAPPER = `return function(pcall, type, rawget)
     end
     return false, e
   end
-  return function(...) return fix(pcall(...)) end
+  return function(...)
+    if select('#', ...) == 0 then return false, 'attempt to call a boolean value' end
+    return fix(pcall(...))
+  end
 end`;
-
-/** Hot base functions left unwrapped (their errors carry positions anyway). */
-const UNWRAPPED = new Set(['next', 'pairs', 'ipairs', 'select', 'type', 'tostring', 'tonumber', 'unpack', 'rawget', 'rawequal', 'call', 'pcall', 'error', 'error_reply', 'status_reply']);
 
 /** Adds LOG_DEBUG..LOG_WARNING. */
 export function addLogConstants(r: LuaTable): void {
@@ -807,7 +775,11 @@ export const nonexistentGlobal: HostFn = (L, b, n) => {
   const k = L.arg(b, n, 1);
   const name = typeof k === 'string' ? k : L.toStringCoerce(k) ?? '';
   // Called as a metamethod: the position is the Lua frame that indexed the table.
-  const pos = L.where(1) || currentPosition(L);
+  let pos = L.where(1);
+  if (pos === '') {
+    const f = currentFrame(L);
+    if (f !== null) pos = f.cl!.p.source + ':' + frameLine(f, false) + ': ';
+  }
   throw new LuaError(pos + "Script attempted to access nonexistent global variable '" + name + "'");
 };
 
@@ -822,9 +794,18 @@ const apiSha1hex: HostFn = (L, b, n) => {
   return 1;
 };
 
+/**
+ * redis.error_reply / redis.status_reply with a bad argument: like Redis, they return (not
+ * raise) the error table {err="ERR wrong number or type of arguments"}.
+ */
+function pushArgError(L: LuaState): number {
+  L.push(luaErrorTable(L, 'wrong number or type of arguments', false));
+  return 1;
+}
+
 const apiErrorReply: HostFn = (L, b, n) => {
   const v = n === 1 ? L.stack[b] : undefined;
-  if (n !== 1 || typeof v !== 'string') raiseErr(L, 'wrong number or type of arguments');
+  if (n !== 1 || typeof v !== 'string') return pushArgError(L);
   const s = v;
   L.push(luaErrorTable(L, s.charCodeAt(0) === 45 ? s : '-' + s, false));
   return 1;
@@ -832,7 +813,7 @@ const apiErrorReply: HostFn = (L, b, n) => {
 
 const apiStatusReply: HostFn = (L, b, n) => {
   const v = n === 1 ? L.stack[b] : undefined;
-  if (n !== 1 || typeof v !== 'string') raiseErr(L, 'wrong number or type of arguments');
+  if (n !== 1 || typeof v !== 'string') return pushArgError(L);
   const t = L.newTable();
   t.setStr('ok', v);
   L.push(t);

@@ -262,3 +262,47 @@ test('SCRIPT DEBUG: NO, bad mode, arity, and "outside a pipeline" (pending repli
     c.close();
   }
 });
+
+test("error suffix: the raise point's raw chunk name and line (loadstring chunks, chunk names, error tables, pcall)", async () => {
+  // Redis's __redis__err__handler takes debug.getinfo(...).source: "@user_script", or a
+  // loadstring chunk's own source text (newlines become spaces in the reply), or its name.
+  const lib = [
+    '#!lua name=suffixlib',
+    'local function h(keys, args)',
+    "  if args[1] == 'a' then return redis.call('nosuch') end",
+    "  if args[1] == 'b' then return loadstring('return 1 + nil')() end",
+    "  if args[1] == 'c' then return nonexist end",
+    "  if args[1] == 'e' then return loadstring('return redis.call(\"nosuch\")', '=lc')() end",
+    '  return 1 + nil',
+    'end',
+    "redis.register_function('sf', h)",
+  ].join('\n');
+  await pair.check([['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH'],
+    ['EVAL', "return loadstring('return redis.call(\"nosuch\")')()", '0'],
+    ['EVAL', "loadstring('local a = 1\\nerror(\"boom\")')()", '0'],
+    ['EVAL', "return loadstring('return nonexist')()", '0'],
+    ['EVAL', "return loadstring('return redis.call(\"nosuch\")', 'mychunk')()", '0'],
+    ['EVAL', "return loadstring('return redis.call(\"nosuch\")', '@mychunk')()", '0'],
+    ['EVAL', "return loadstring('return redis.call(\"nosuch\")', '=mychunk')()", '0'],
+    ['EVAL', "return loadstring('return 1 + nil')()", '0'],
+    ['EVAL', "return loadstring('local t = {} t.x.y = 1')()", '0'],
+    ['EVAL', "return loadstring(string.rep('a', 100) .. ' = nil; return 1')()", '0'],
+    ['EVAL', "error({err='tbl', source='mine', line=7})", '0'],
+    ['EVAL', "local t = {3,1,2} table.sort(t, function(a,b) error('cmp') end)", '0'],
+    ['EVAL', "local function f()\n  error('deep')\nend\nlocal function g() f() end\ng()", '0'],
+    ['EVAL', "local ok = pcall(function() return 1 + nil end)\nreturn redis.call('nosuch')", '0'],
+    ['EVAL', "local co = coroutine.wrap(function() error('inco') end) co()", '0'],
+    ['EVAL', 'return {pcall()}', '0'],
+    ['EVAL', 'local a, b = pcall() return {tostring(a), tostring(b)}', '0'],
+    // error_reply/status_reply return (do not raise) their argument error
+    ['EVAL', 'local e = redis.error_reply() return {type(e), e.err}', '0'],
+    ['EVAL', 'local e = redis.status_reply(1) return {type(e), e.err}', '0'],
+    ['FUNCTION', 'LOAD', lib],
+    ['FCALL', 'sf', '0', 'a'],
+    ['FCALL', 'sf', '0', 'b'],
+    ['FCALL', 'sf', '0', 'c'],
+    ['FCALL', 'sf', '0', 'e'],
+    ['FCALL', 'sf', '0', 'z'],
+    ['FUNCTION', 'FLUSH'],
+  ]);
+});
