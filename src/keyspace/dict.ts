@@ -54,6 +54,13 @@ export class Dict<V> {
   private table: Int32Array = new Int32Array(DICT_MIN_BUCKETS * 2);
   /** buckets - 1. */
   private mask = DICT_MIN_BUCKETS - 1;
+  /**
+   * The last key found or added and its slot: a command that looks a key up and then writes
+   * it (INCR, SET: lookupKeyWrite, then dbOverwrite/setKey) hashes and probes once. Only a
+   * delete or clear moves slots, and both forget it.
+   */
+  private memoKey: string | null = null;
+  private memoSlot = -1;
   /** The hash of the key at each slot, parallel to `keys` (capacity may exceed size). */
   private slotHash: Int32Array = new Int32Array(DICT_MIN_BUCKETS);
   /** Dense array of keys; `keys[i]` is the key stored at slot i. */
@@ -92,6 +99,7 @@ export class Dict<V> {
 
   /** The slot of `key`, or -1 when absent. */
   private find(key: string): number {
+    if (key === this.memoKey) return this.memoSlot;
     const h = dictHash(key);
     const table = this.table;
     const mask = this.mask;
@@ -100,7 +108,10 @@ export class Dict<V> {
     for (;;) {
       const s = table[b << 1];
       if (s === 0) return -1;
-      if (table[(b << 1) + 1] === h && keys[s - 1] === key) return s - 1;
+      if (table[(b << 1) + 1] === h && keys[s - 1] === key) {
+        this.memoKey = key;
+        return (this.memoSlot = s - 1);
+      }
       b = (b + 1) & mask;
     }
   }
@@ -170,6 +181,8 @@ export class Dict<V> {
       b = (b + 1) & mask;
     }
     const slot = keys.length;
+    this.memoKey = key;
+    this.memoSlot = slot;
     table[b << 1] = slot + 1;
     table[(b << 1) + 1] = h;
     keys.push(key);
@@ -239,6 +252,7 @@ export class Dict<V> {
     if (b < 0) return false;
     const table = this.table;
     const i = table[b << 1] - 1;
+    this.memoKey = null;
     this.removeBucket(b);
     const keys = this.keys;
     const last = keys.length - 1;
@@ -270,6 +284,7 @@ export class Dict<V> {
 
   /** Removes every entry (Redis `dictEmpty`). */
   clear(): void {
+    this.memoKey = null;
     this.table = new Int32Array(DICT_MIN_BUCKETS * 2);
     this.mask = DICT_MIN_BUCKETS - 1;
     this.slotHash = new Int32Array(DICT_MIN_BUCKETS);
