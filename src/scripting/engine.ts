@@ -89,8 +89,6 @@ export class RunCtx {
   killSource: string | null = null;
   /** The line of {@link killSource}. */
   killLine = 0;
-  /** Chunk name without '@' ("user_script" / "user_function"). */
-  chunk: string;
 
   constructor(caller: Client, funcname: string, isEval: boolean, readOnly: boolean, L: LuaState) {
     this.caller = caller;
@@ -103,7 +101,6 @@ export class RunCtx {
     // the script's start, without another clock read (costly on some hosts).
     this.startTime = this.timeSnapshot;
     this.L = L;
-    this.chunk = isEval ? 'user_script' : 'user_function';
   }
 }
 
