@@ -73,6 +73,9 @@ function feed(server: RedisServer, c: Client, chunk: Buffer): void {
   // What readQueryFromClient does with a chunk, minus the socket.
   c.parser.feed(chunk);
   server.processInputBuffer(c);
+  // The end of the event-loop turn (scheduled by processInputBuffer; run here, synchronously,
+  // so each batch's replies are written as they would be with one readable client per turn).
+  server.beforeSleep();
 }
 
 function runOnce(server: RedisServer, clients: Client[], batches: Buffer[]): number {
