@@ -11,7 +11,8 @@
  *
  * Prints nanoseconds per command for GET, SET, INCR and MSET (redis-benchmark's shapes:
  * `key:__rand_int__`-style keys, 3-byte values), fed in batches of `--batch` commands per
- * read as redis-benchmark -P does, 50 clients round robin. Best and median of the rounds.
+ * read as redis-benchmark -P does, 50 clients round robin, the replies written after each
+ * round of 50 (one event-loop turn). Best and median of the rounds.
  */
 import type net from 'node:net';
 import { RedisServer } from '../src/server/server.js';
@@ -73,9 +74,6 @@ function feed(server: RedisServer, c: Client, chunk: Buffer): void {
   // What readQueryFromClient does with a chunk, minus the socket.
   c.parser.feed(chunk);
   server.processInputBuffer(c);
-  // The end of the event-loop turn (scheduled by processInputBuffer; run here, synchronously,
-  // so each batch's replies are written as they would be with one readable client per turn).
-  server.beforeSleep();
 }
 
 function runOnce(server: RedisServer, clients: Client[], batches: Buffer[]): number {
@@ -87,6 +85,10 @@ function runOnce(server: RedisServer, clients: Client[], batches: Buffer[]): num
     for (let j = 0; j < 200; j++) {
       feed(server, clients[i % clients.length], batches[i % batches.length]);
       i++;
+      // One event-loop turn serves every client once (all readable, as under load), then
+      // writes their replies: beforeSleep, run here synchronously. The setImmediate that
+      // processInputBuffer scheduled for it (once per turn) only runs after the round.
+      if (i % clients.length === 0) server.beforeSleep();
     }
     n += 200 * batch;
   }
