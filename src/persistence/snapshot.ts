@@ -205,6 +205,9 @@ export class BgSave {
   private step(): void {
     this.stepScheduled = false;
     if (this.finished) return;
+    // Replies of this event-loop turn go out before the slice, not after it: in Redis the
+    // child process saves while the parent answers, so a slice must not delay a reply.
+    this.server.handleClientsWithPendingWrites();
     try {
       const enc = this.enc;
       if (!this.headerWritten) {
