@@ -586,6 +586,8 @@ export class ScriptingEngine {
       server.busyScriptClient = null;
       return;
     }
+    // This turn's replies (BUSY to other clients) go out before the script's next slice.
+    server.handleClientsWithPendingWrites();
     const turnEnd = Date.now() + BUSY_TURN_MS;
     r = { status: 'suspended' };
     do {
