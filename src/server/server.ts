@@ -584,7 +584,7 @@ export class RedisServer {
    */
   beforeSleep(): void {
     this.beforeSleepScheduled = false;
-    if (this.busyScriptClient === null) activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
+    if (this.busyScriptClient === null && !this.closed) activeExpireCycle(this, this.hz, ACTIVE_EXPIRE_CYCLE_FAST);
     this.handleClientsWithPendingWrites();
   }
 
