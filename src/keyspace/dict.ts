@@ -106,20 +106,10 @@ export class Dict<V> {
   /** The slot of `key`, or -1 when absent. */
   private find(key: string): number {
     if (key === this.memoKey) return this.memoSlot;
-    const h = dictHash(key);
-    const table = this.table;
-    const mask = this.mask;
-    const keys = this.keys;
-    let b = h & mask;
-    for (;;) {
-      const s = table[b << 1];
-      if (s === 0) return -1;
-      if (table[(b << 1) + 1] === h && keys[s - 1] === key) {
-        this.memoKey = key;
-        return (this.memoSlot = s - 1);
-      }
-      b = (b + 1) & mask;
-    }
+    const b = this.findBucket(key, dictHash(key));
+    if (b < 0) return -1;
+    this.memoKey = key;
+    return (this.memoSlot = this.table[b << 1] - 1);
   }
 
   /** Returns the value for `key`, or undefined when absent (Redis `dictFetchValue`). */
