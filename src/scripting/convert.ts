@@ -188,23 +188,22 @@ export function doubleToLongLong(d: number): number | bigint {
   return BigInt(t);
 }
 
-/** Error information extracted from a Lua error table (Redis `luaExtractErrorInformation`). */
+/**
+ * Error information extracted from a Lua error table (Redis `luaExtractErrorInformation`).
+ * The table's `source`/`line` fields are not read: a script's error suffix comes from the
+ * raise point the VM records (LuaState.errorSource), which Redis's error handler writes over
+ * those fields anyway.
+ */
 export interface ErrorInfo {
   msg: string | null;
-  source: string | null;
-  line: string | null;
   ignoreStats: boolean;
 }
 
-/** Reads err/source/line/ignore_error_stats_update from an error table. */
+/** Reads err/ignore_error_stats_update from an error table. */
 export function extractErrorInfo(L: LuaState, t: LuaTable): ErrorInfo {
   const e = t.getStr('err');
-  const src = t.getStr('source');
-  const line = t.getStr('line');
   return {
     msg: typeof e === 'string' || typeof e === 'number' ? L.toStringCoerce(e) ?? null : null,
-    source: typeof src === 'string' || typeof src === 'number' ? L.toStringCoerce(src) ?? null : null,
-    line: typeof line === 'string' || typeof line === 'number' ? L.toStringCoerce(line) ?? null : null,
     ignoreStats: t.getStr('ignore_error_stats_update') === true,
   };
 }
