@@ -9,8 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { tempDir } from '../helpers/tmp.js';
 import { join } from 'node:path';
 import { startPair, RawClient, freePort, type Pair } from '../helpers/oracle.js';
 import { startServer } from '../../src/index.js';
@@ -214,7 +214,7 @@ test('CONFIG SET dir (protected; enable-protected-configs yes): chdir, must exis
   const here = process.cwd();
   try {
     const c = await RawClient.connect(srv.port);
-    const dir = mkdtempSync(join(tmpdir(), 'cinder-dir-'));
+    const dir = tempDir('dir');
     assert.equal(await c.send('CONFIG', 'SET', 'dir', dir), '+OK\r\n');
     assert.equal(process.cwd(), dir);
     const got = configMap(await c.send('CONFIG', 'GET', 'dir')).get('dir');
@@ -311,7 +311,7 @@ test('CONFIG REWRITE keeps comments and order, replaces lines, appends the rest 
   ].join('\n');
   const results: string[] = [];
   for (const kind of ['oracle', 'cinder']) {
-    const dir = mkdtempSync(join(tmpdir(), 'cinder-rw-'));
+    const dir = tempDir('rw');
     const file = join(dir, 'r.conf');
     writeFileSync(file, text);
     let srv: { port: number; stop: () => Promise<void> };

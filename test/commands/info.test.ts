@@ -197,13 +197,11 @@ test('INFO stats pubsub counters', async () => {
 });
 
 test('INFO persistence with appendonly yes: the aof_* block is appended, as in redis-server', async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
+  const { tempDir } = await import('../helpers/tmp.js');
   const { startOracle } = await import('../helpers/oracle.js');
   const { startServer } = await import('../../src/index.js');
   const here = process.cwd();
-  const dir = mkdtempSync(join(tmpdir(), 'cinder-aof-'));
+  const dir = tempDir('aof');
   const oracle = await startOracle(['--appendonly', 'yes', '--dir', dir]);
   const cinder = await startServer({ config: { appendonly: 'yes', dir } });
   process.chdir(here);

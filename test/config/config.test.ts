@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { tempDir } from '../helpers/tmp.js';
 import { join } from 'node:path';
 import { Config, memtoull } from '../../src/config/config.js';
 import { rewriteConfigContent, rewriteConfig } from '../../src/config/rewrite.js';
@@ -104,7 +104,7 @@ test('setFromString: bounds, clamping, percent, exact big values', () => {
 });
 
 test('CONFIG REWRITE content: in-place replacement, orphans blanked, tail appended', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cinder-cfg-'));
+  const dir = tempDir('cfg');
   const file = join(dir, 'r.conf');
   writeFileSync(file, '# head\nport 7000\n\nsave 900 1\nsave 300 10\nhash-max-ziplist-entries 100\n\n\n# tail comment\nunknown-thing 5\ninclude /dev/null\n');
   const c = new Config();

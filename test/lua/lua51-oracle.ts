@@ -5,7 +5,7 @@
  * (latin1), or null when lua5.1 is not installed (tests then skip).
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +23,12 @@ export function runLua51(src: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cinder-lua51-'));
   const file = join(dir, 'chunk.lua');
   writeFileSync(file, Buffer.from(src, 'latin1'));
-  const r = spawnSync(LUA51, [file], { encoding: 'latin1', maxBuffer: 1 << 28 });
+  let r;
+  try {
+    r = spawnSync(LUA51, [file], { encoding: 'latin1', maxBuffer: 1 << 28 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   if (r.status !== 0) throw new Error(`lua5.1 failed: ${r.stderr}`);
   return r.stdout;
 }

@@ -25,10 +25,8 @@ export class Conn {
   }
 }
 
-/** A fresh temp dir. */
-export function tempDir(tag: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cinder-' + tag + '-'));
-}
+/** A fresh temp dir, removed when the test process exits (see helpers/tmp.ts). */
+export { tempDir } from '../helpers/tmp.js';
 
 /** What one key holds, in a comparable form. */
 export interface KeyDesc {

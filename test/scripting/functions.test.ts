@@ -277,14 +277,12 @@ test('FLUSHALL/FLUSHDB leave functions alone', async () => {
 });
 
 test('function libraries are saved in and loaded from the RDB file (Cinder and redis-server files)', async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
+  const { tempDir } = await import('../helpers/tmp.js');
   const { startServer } = await import('../../src/index.js');
   const { startOracle } = await import('../helpers/oracle.js');
   const lib = "#!lua name=persisted\nlocal n = 10\nredis.register_function('pf', function() n = n + 1 return n end)";
   // Cinder -> Cinder
-  const dir = mkdtempSync(join(tmpdir(), 'cinder-fn-'));
+  const dir = tempDir('fn');
   const a = await startServer({ config: { dir, dbfilename: 'fn.rdb' } });
   a.call('FUNCTION', 'LOAD', lib);
   assert.equal(a.call('SAVE'), 'OK');
@@ -295,7 +293,7 @@ test('function libraries are saved in and loaded from the RDB file (Cinder and r
   assert.equal(b.call('FCALL', 'pf', '0'), 11);
   await b.close();
   // redis-server -> Cinder
-  const dir2 = mkdtempSync(join(tmpdir(), 'cinder-fn-'));
+  const dir2 = tempDir('fn');
   const o = await startOracle(['--dir', dir2, '--dbfilename', 'fn.rdb']);
   const oc = await RawClient.connect(o.port);
   await oc.send('FUNCTION', 'LOAD', lib);

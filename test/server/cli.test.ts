@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/tmp.js';
 import path from 'node:path';
 import { RawClient, freePort, cinderServerArgs } from '../helpers/oracle.js';
 
@@ -39,7 +39,7 @@ test('--version and --help', async () => {
 });
 
 test('config file plus --options, log lines, SIGTERM shutdown', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cinder-cli-'));
+  const dir = tempDir('cli');
   const port = await freePort();
   const conf = path.join(dir, 'redis.conf');
   writeFileSync(conf, '# a comment\nport 1\ndatabases 3\nsave ""\nrequirepass "s3cret"\n');
@@ -65,7 +65,7 @@ test('config file plus --options, log lines, SIGTERM shutdown', async () => {
 });
 
 test('a bad directive stops startup with Redis-style message', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cinder-cli-'));
+  const dir = tempDir('cli');
   const conf = path.join(dir, 'bad.conf');
   writeFileSync(conf, 'port 6379\nnosuchdirective yes\n');
   const res = await run(process.execPath, [...serverArgs, conf]).catch((e: { code: number; stderr: string }) => e);
