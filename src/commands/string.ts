@@ -16,6 +16,7 @@
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
 import { RawString, type RedisValue } from '../keyspace/object.js';
+import { PREFETCH_MAX, setHashHint, prefetchedHash } from '../keyspace/dict.js';
 import { NOTIFY_STRING, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { string2ll, string2bigint } from '../util/numbers.js';
 import { argIs, createStringObjectValue, MAX_JS_STRING_LENGTH } from '../util/str-objects.js';
@@ -338,7 +339,11 @@ function mgetCommand(c: Client): void {
   const db = c.db;
   const nil = c.resp === 2 ? '$-1\r\n' : '_\r\n';
   let out = '*' + (n - 1) + '\r\n';
+  const dict = db.dict;
   for (let j = 1; j < n; j++) {
+    const i = (j - 1) % PREFETCH_MAX;
+    if (i === 0) dict.prefetch(argv, j, 1, n - j);
+    setHashHint(argv[j], prefetchedHash(i));
     const v = db.lookupKeyRead(argv[j]);
     if (v === undefined) {
       out += nil;
@@ -364,6 +369,7 @@ function msetGeneric(c: Client, nx: boolean): void {
   const db = c.db;
   if (nx) {
     for (let j = 1; j < argc; j += 2) {
+      if ((j >> 1) % PREFETCH_MAX === 0) db.dict.prefetch(argv, j, 2, (argc - j) >> 1);
       if (db.lookupKeyWrite(argv[j]) !== undefined) {
         c.addReplyProto(REPLY_ZERO);
         return;
@@ -371,7 +377,13 @@ function msetGeneric(c: Client, nx: boolean): void {
     }
   }
   const server = c.server;
+  const dict = db.dict;
   for (let j = 1; j < argc; j += 2) {
+    // Every PREFETCH_MAX pairs, overlap the next keys' cache misses (see Dict.prefetch),
+    // and reuse the hashes it computed.
+    const i = (j >> 1) % PREFETCH_MAX;
+    if (i === 0) dict.prefetch(argv, j, 2, (argc - j) >> 1);
+    setHashHint(argv[j], prefetchedHash(i));
     db.setKey(c, argv[j], argv[j + 1]);
     server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[j], db.id);
   }

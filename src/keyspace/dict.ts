@@ -45,6 +45,45 @@ export function dictHash(key: string): number {
   return h ^ (h >>> 16);
 }
 
+/** Keys one {@link Dict.prefetch} call warms at most. */
+export const PREFETCH_MAX = 32;
+/** Scratch for {@link Dict.prefetch} (one per process: the server is single-threaded). */
+const prefetchSlots = new Int32Array(PREFETCH_MAX);
+/** The hash of each key of the last {@link Dict.prefetch} call, in order. */
+const prefetchHashes = new Int32Array(PREFETCH_MAX);
+/** Where {@link Dict.prefetch} stores a value computed from its loads (meaningless). */
+let prefetchSink = 0;
+
+/**
+ * The hash hint: a key string whose {@link dictHash} is already known (computed by
+ * {@link Dict.prefetch}), so that the lookup that follows does not hash it again. Hashing
+ * walks the string with charCodeAt, ~26 instructions per byte on Node 20 (callgrind), so a
+ * 16-byte key costs ~420 instructions, a tenth of a whole GET. The hash depends only on the
+ * string's content, so a hint is right for any dict and any server of the process; it is
+ * found by identity (`===` is a pointer compare when the caller passes the same string).
+ */
+let hintKey: string | null = null;
+let hintHash = 0;
+
+/**
+ * Sets the hash hint to `key` and its hash `h` (which must be `dictHash(key)`, e.g. from
+ * {@link prefetchedHash}), or clears it with null.
+ */
+export function setHashHint(key: string | null, h: number): void {
+  hintKey = key;
+  hintHash = h;
+}
+
+/** The hash {@link Dict.prefetch} computed for its `i`-th key (0-based) in its last call. */
+export function prefetchedHash(i: number): number {
+  return prefetchHashes[i];
+}
+
+/** `dictHash(key)`, taken from the hash hint when `key` is the hinted string. */
+function hashOf(key: string): number {
+  return key === hintKey ? hintHash : dictHash(key);
+}
+
 /** Buckets of a new or cleared dict (a power of two). */
 const DICT_MIN_BUCKETS = 8;
 
@@ -106,7 +145,7 @@ export class Dict<V> {
   /** The slot of `key`, or -1 when absent. */
   private find(key: string): number {
     if (key === this.memoKey) return this.memoSlot;
-    const b = this.findBucket(key, dictHash(key));
+    const b = this.findBucket(key, hashOf(key));
     if (b < 0) return -1;
     this.memoKey = key;
     return (this.memoSlot = this.table[b << 1] - 1);
@@ -161,7 +200,7 @@ export class Dict<V> {
    * @returns the new slot, -1 or -2 as above.
    */
   private insert(key: string, val: V, replace: boolean): number {
-    const h = dictHash(key);
+    const h = hashOf(key);
     const table = this.table;
     const mask = this.mask;
     const keys = this.keys;
@@ -244,7 +283,7 @@ export class Dict<V> {
    * @returns true when the key existed.
    */
   delete(key: string): boolean {
-    const b = this.findBucket(key, dictHash(key));
+    const b = this.findBucket(key, hashOf(key));
     if (b < 0) return false;
     const table = this.table;
     const i = table[b << 1] - 1;
@@ -287,6 +326,57 @@ export class Dict<V> {
     this.keys = [];
     this.vals = [];
     if (this.lru !== null) this.lru = new Uint32Array(16);
+  }
+
+  /**
+   * Warms the CPU caches for looking up `count` keys, `keys[from]`, `keys[from + step]`, ...:
+   * a cache-warming pass with no effect on the dict. A lookup in a large dict is three
+   * dependent cache misses (the bucket, `keys[slot]`, the key string), and looking keys up one
+   * at a time pays them one after another. Here the first pass loads each key's first bucket
+   * and the second each candidate key string, in short loops whose loads are independent, so
+   * the CPU overlaps the misses (Redis's multi-key commands pay them serially; this is the
+   * software form of "group prefetching"). The lookups that follow then hit the caches.
+   * Measured with perf on MSET of 10 keys: those three loads were ~70% of the command's time.
+   * Call it on at most a few dozen keys at a time (the warmed lines must stay in cache).
+   */
+  prefetch(keys: readonly string[], from: number, step: number, count: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    const firstSlots = prefetchSlots;
+    const hashes = prefetchHashes;
+    const n = count < PREFETCH_MAX ? count : PREFETCH_MAX;
+    // Pass 1: the hashes (no misses: the keys were just parsed), kept for the lookups that
+    // follow (see setHashHint). Apart from pass 2, whose loop must stay short for the CPU to
+    // have many of its loads in flight at once.
+    for (let i = 0, j = from; i < n; i++, j += step) hashes[i] = hashOf(keys[j]);
+    // Pass 2: the bucket whose hash matches each key's (the slot + 1 stored there), or the
+    // empty bucket ending its probe (0).
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i];
+      let b = h & mask;
+      let s = table[b << 1];
+      while (s !== 0 && table[(b << 1) + 1] !== h) {
+        b = (b + 1) & mask;
+        s = table[b << 1];
+      }
+      firstSlots[i] = s;
+    }
+    // Pass 3: the key stored at that slot, through its length (a load of the string
+    // itself), and the value's array element.
+    const dkeys = this.keys;
+    const dvals = this.vals;
+    let sink = 0;
+    for (let i = 0; i < n; i++) {
+      const s = firstSlots[i];
+      if (s !== 0) {
+        sink += dkeys[s - 1].length;
+        // A string value (what GET replies with) is read through its length too.
+        const v: unknown = dvals[s - 1];
+        if (typeof v === 'string') sink += v.length;
+      }
+    }
+    // Stored, so the compiler keeps the loads.
+    prefetchSink = sink;
   }
 
   /** The slot index of `key`, or -1 when absent. Slots move on delete; use at once. */
