@@ -156,6 +156,8 @@ export class RedisCommand {
   readonly arity: number;
   /** Bitmask of CMD_* flags. */
   readonly flags: number;
+  /** Legacy first key position (COMMAND INFO's first key; 0 when none). */
+  readonly firstKey: number;
   /** The handler (a container's handler is never called). */
   readonly proc: CommandProc;
   /** The container command, for subcommands. */
@@ -176,6 +178,7 @@ export class RedisCommand {
     let flags = 0;
     for (const f of meta.flags) flags |= CMD_FLAG_BITS[f] ?? 0;
     this.flags = flags;
+    this.firstKey = meta.firstKey;
     this.proc = proc;
     this.subcommands = subcommands;
   }

@@ -13,6 +13,8 @@
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Redis PROTO_MBULK_BIG_ARG: bulk arguments at least this long are read straight into their own buffer. */
 export const PROTO_MBULK_BIG_ARG = 32 * 1024;
+/** Most commands {@link RequestParser.parseAhead} queues at once. */
+export const PARSE_AHEAD_MAX = 32;
 
 import { latin1Short, LATIN1_SHORT_MAX } from './latin1.js';
 
@@ -51,13 +53,115 @@ export class RequestParser {
    */
   authRequired = false;
 
+  /**
+   * Commands parsed by {@link parseAhead} and not yet returned by {@link next}: entries
+   * [aheadPos, aheadLen); the others hold EMPTY_ARGV (nothing is kept alive). Their bytes
+   * stay counted in {@link pendingBytes}.
+   */
+  private readonly ahead: string[][] = new Array<string[]>(PARSE_AHEAD_MAX).fill(EMPTY_ARGV);
+  private aheadPos = 0;
+  private aheadLen = 0;
+  /** Bytes each queued command took in the input, parallel to `ahead`. */
+  private readonly aheadSize = new Int32Array(PARSE_AHEAD_MAX);
+  /** Sum of `aheadSize` over the queued commands. */
+  private aheadBytes = 0;
+  /**
+   * Per queued command, a key whose dict hash the caller already computed: `2i` = its argv
+   * index (0: none), `2i + 1` = the hash (see {@link setKeyHash}).
+   */
+  private readonly aheadKeyHash = new Int32Array(PARSE_AHEAD_MAX * 2);
+  /** Whether the last command parsed was a (multibulk) RESET: see {@link parseAhead}. */
+  private lastWasReset = false;
+
   constructor(limits: ParserLimits) {
     this.limits = limits;
   }
 
-  /** Bytes received but not yet consumed into a command (Redis's querybuf length, `qbuf`). */
+  /**
+   * Bytes received but not yet executed (Redis's querybuf length, `qbuf`): the unparsed
+   * input plus the commands parsed ahead and still queued.
+   */
   get pendingBytes(): number {
-    return this.buf.length - this.pos + this.bigArgFill;
+    return this.buf.length - this.pos + this.bigArgFill + this.aheadBytes;
+  }
+
+  /** Number of commands parsed ahead and not yet returned by {@link next}. */
+  get queued(): number {
+    return this.aheadLen - this.aheadPos;
+  }
+
+  /**
+   * Commands parsed ahead, for a caller that looks at what comes before running it:
+   * entries [{@link queuedFrom}, queuedFrom + {@link queued}); the others are empty arrays.
+   * Read-only.
+   */
+  get queuedCommands(): readonly (readonly string[])[] {
+    return this.ahead;
+  }
+
+  /** Index in {@link queuedCommands} of the next command {@link next} returns. */
+  get queuedFrom(): number {
+    return this.aheadPos;
+  }
+
+  /**
+   * Notes, for queued command `i` (an index in {@link queuedCommands}), that its argument
+   * `arg` (> 0) hashes to `hash` (Dict's dictHash), for the caller to reuse when it runs it.
+   */
+  setKeyHash(i: number, arg: number, hash: number): void {
+    this.aheadKeyHash[2 * i] = arg;
+    this.aheadKeyHash[2 * i + 1] = hash;
+  }
+
+  /** The argument index noted by {@link setKeyHash} for queued command `i`, 0 when none. */
+  keyHashArg(i: number): number {
+    return this.aheadKeyHash[2 * i];
+  }
+
+  /** The hash noted by {@link setKeyHash} for queued command `i`. */
+  keyHash(i: number): number {
+    return this.aheadKeyHash[2 * i + 1];
+  }
+
+  /** True when unparsed input is buffered (more of a pipeline may follow). */
+  get hasInput(): boolean {
+    return this.pos < this.buf.length;
+  }
+
+  /**
+   * Parses up to `max` (at most PARSE_AHEAD_MAX) complete commands out of the input into
+   * the queue that {@link next} drains first, so that the caller can see a pipeline's
+   * commands before running them (to warm the caches for their keys). Parses nothing while
+   * commands are still queued, while `authRequired` (the limits change once AUTH succeeds),
+   * or right after parsing a RESET (which may bring them back), and stops after a RESET.
+   * A protocol error stops it too: `error` is set, and {@link next} returns the commands
+   * queued before it, then null.
+   * @returns the number of commands queued.
+   */
+  parseAhead(max: number): number {
+    if (this.aheadPos < this.aheadLen) return this.aheadLen - this.aheadPos;
+    this.aheadPos = 0;
+    this.aheadLen = 0;
+    if (this.authRequired || this.lastWasReset) return 0;
+    const limit = max < PARSE_AHEAD_MAX ? max : PARSE_AHEAD_MAX;
+    const ahead = this.ahead;
+    const sizes = this.aheadSize;
+    let n = 0;
+    let bytes = 0;
+    while (n < limit) {
+      const before = this.buf.length - this.pos + this.bigArgFill;
+      const argv = this.parseOne();
+      if (argv === null) break;
+      const size = before - (this.buf.length - this.pos + this.bigArgFill);
+      sizes[n] = size;
+      this.aheadKeyHash[2 * n] = 0;
+      bytes += size;
+      ahead[n++] = argv;
+      if (this.lastWasReset) break;
+    }
+    this.aheadLen = n;
+    this.aheadBytes = bytes;
+    return n;
   }
 
   /** Appends a chunk read from the socket. */
@@ -107,6 +211,25 @@ export class RequestParser {
    * error occurred (then `error` is set and parsing stops for good).
    */
   next(): string[] | null {
+    if (this.aheadPos < this.aheadLen) {
+      const i = this.aheadPos++;
+      this.aheadBytes -= this.aheadSize[i];
+      const argv = this.ahead[i];
+      this.ahead[i] = EMPTY_ARGV;
+      return argv;
+    }
+    return this.parseOne();
+  }
+
+  /** Parses the next command out of the input; see {@link next}. */
+  private parseOne(): string[] | null {
+    const argv = this.parseCommand();
+    if (argv !== null) this.lastWasReset = argv.length === 1 && isReset(argv[0]);
+    return argv;
+  }
+
+  /** The parse behind {@link parseOne}. */
+  private parseCommand(): string[] | null {
     if (this.error !== null) return null;
     if (this.multibulklen === 0 && this.bigArg === null) {
       if (this.pos >= this.buf.length) return null;
@@ -240,6 +363,11 @@ export class RequestParser {
 }
 
 const EMPTY_ARGV: string[] = [];
+
+/** True when `name` is RESET in any letter case. */
+function isReset(name: string): boolean {
+  return name.length === 5 && name.toLowerCase() === 'reset';
+}
 
 /**
  * Argument bytes [pos, pos + len) of `buf` as a one-byte string. The command name (`first`)
