@@ -25,7 +25,13 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const N = quick ? 100000 : 1000000;
 const KEYS = quick ? 200000 : 1000000;
-/** Measured runs per throughput case (`--rounds`), alternating the servers' order; medians are reported. */
+/**
+ * Measured runs per throughput case (`--rounds`), alternating the servers' order. Each round
+ * runs both servers back to back and gives one Cinder/Redis ratio; the ratio reported is the
+ * median of those paired ratios (a burst of load from elsewhere on the machine then skews one
+ * round's pair, not one server's median), with their range. The rps and CPU columns are the
+ * medians of each server's own runs.
+ */
 const ROUNDS = Math.max(1, Number(arg('rounds', quick ? '1' : '3')));
 
 /** The median of each field over `runs` (NaN-free runs first). */
@@ -35,6 +41,23 @@ function medianResult(runs: readonly BenchResult[]): BenchResult {
     return xs.length === 0 ? NaN : xs[xs.length >> 1];
   };
   return { rps: med((r) => r.rps), cpuPerReqUs: med((r) => r.cpuPerReqUs), p50: med((r) => r.p50), p99: med((r) => r.p99), max: med((r) => r.max) };
+}
+
+/**
+ * The Cinder/Redis ratio of `f` in each round (`cinder[k]` against `redis[k]`, measured back
+ * to back): their median, min and max over the rounds where both are finite.
+ */
+function pairedRatios(cinder: readonly BenchResult[], redis: readonly BenchResult[], f: (r: BenchResult) => number): { median: number; min: number; max: number } {
+  const xs: number[] = [];
+  for (let k = 0; k < cinder.length && k < redis.length; k++) {
+    const x = f(cinder[k]) / f(redis[k]);
+    if (Number.isFinite(x)) xs.push(x);
+  }
+  xs.sort((a, b) => a - b);
+  if (xs.length === 0) return { median: NaN, min: NaN, max: NaN };
+  const mid = xs.length >> 1;
+  const median = xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  return { median, min: xs[0], max: xs[xs.length - 1] };
 }
 
 interface Target {
@@ -201,7 +224,7 @@ async function main(): Promise<void> {
 
 async function measure(redis: Target, cinder: Target): Promise<void> {
   const rows: string[] = [];
-  rows.push('| test | redis rps | cinder rps | rps ratio | redis CPU µs/req | cinder CPU µs/req | CPU ratio |');
+  rows.push('| test | redis rps | cinder rps | rps ratio (range) | redis CPU µs/req | cinder CPU µs/req | CPU ratio (range) |');
   rows.push('|---|---|---|---|---|---|---|');
   const rpsRatios: Record<string, number> = {};
   // Warm-up, not measured: a server is measured in its steady state (V8 has compiled the
@@ -226,9 +249,12 @@ async function measure(redis: Target, cinder: Target): Promise<void> {
       }
       const r = medianResult(rs);
       const c = medianResult(cs);
-      const ratio = c.rps / r.rps;
-      rpsRatios[test + '-P' + pipeline] = ratio;
-      rows.push(`| ${test.toUpperCase()} -c 50 -P ${pipeline} | ${fmt(r.rps, 0)} | ${fmt(c.rps, 0)} | ${fmt(ratio)} | ${fmt(r.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs / r.cpuPerReqUs)} |`);
+      const rpsPairs = pairedRatios(cs, rs, (x) => x.rps);
+      const cpuPairs = pairedRatios(cs, rs, (x) => x.cpuPerReqUs);
+      rpsRatios[test + '-P' + pipeline] = rpsPairs.median;
+      rows.push(
+        `| ${test.toUpperCase()} -c 50 -P ${pipeline} | ${fmt(r.rps, 0)} | ${fmt(c.rps, 0)} | ${fmt(rpsPairs.median)} (${fmt(rpsPairs.min)}-${fmt(rpsPairs.max)}) | ${fmt(r.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs)} | ${fmt(cpuPairs.median)} (${fmt(cpuPairs.min)}-${fmt(cpuPairs.max)}) |`,
+      );
     }
   }
   rows.push('');

@@ -16,7 +16,7 @@
 import type { CommandSpec } from './types.js';
 import type { Client } from '../server/client.js';
 import { RawString, type RedisValue } from '../keyspace/object.js';
-import { PREFETCH_MAX, setHashHint, prefetchedHash } from '../keyspace/dict.js';
+import { PREFETCH_MAX, hintPrefetched } from '../keyspace/dict.js';
 import { NOTIFY_STRING, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { string2ll, string2bigint } from '../util/numbers.js';
 import { argIs, createStringObjectValue, MAX_JS_STRING_LENGTH } from '../util/str-objects.js';
@@ -343,7 +343,7 @@ function mgetCommand(c: Client): void {
   for (let j = 1; j < n; j++) {
     const i = (j - 1) % PREFETCH_MAX;
     if (i === 0) dict.prefetch(argv, j, 1, n - j);
-    setHashHint(argv[j], prefetchedHash(i));
+    hintPrefetched(i, argv[j]);
     const v = db.lookupKeyRead(argv[j]);
     if (v === undefined) {
       out += nil;
@@ -383,7 +383,7 @@ function msetGeneric(c: Client, nx: boolean): void {
     // and reuse the hashes it computed.
     const i = (j >> 1) % PREFETCH_MAX;
     if (i === 0) dict.prefetch(argv, j, 2, (argc - j) >> 1);
-    setHashHint(argv[j], prefetchedHash(i));
+    hintPrefetched(i, argv[j]);
     db.setKey(c, argv[j], argv[j + 1]);
     server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[j], db.id);
   }

@@ -51,6 +51,8 @@ export const PREFETCH_MAX = 32;
 const prefetchSlots = new Int32Array(PREFETCH_MAX);
 /** The hash of each key of the last {@link Dict.prefetch} call, in order. */
 const prefetchHashes = new Int32Array(PREFETCH_MAX);
+/** The keys of the last {@link Dict.prefetch} call, in order (for {@link hintPrefetched}). */
+const prefetchKeys: string[] = new Array<string>(PREFETCH_MAX).fill('');
 /** Where {@link Dict.prefetch} stores a value computed from its loads (meaningless). */
 let prefetchSink = 0;
 
@@ -77,6 +79,20 @@ export function setHashHint(key: string | null, h: number): void {
 /** The hash {@link Dict.prefetch} computed for its `i`-th key (0-based) in its last call. */
 export function prefetchedHash(i: number): number {
   return prefetchHashes[i];
+}
+
+/**
+ * Sets the hash hint to `key` with the hash the last {@link Dict.prefetch} call computed for
+ * its `i`-th key, when that key is `key` itself; clears the hint otherwise (say, a prefetch
+ * of other keys ran in between).
+ */
+export function hintPrefetched(i: number, key: string): void {
+  if (prefetchKeys[i] === key) {
+    hintKey = key;
+    hintHash = prefetchHashes[i];
+  } else {
+    hintKey = null;
+  }
 }
 
 /** `dictHash(key)`, taken from the hash hint when `key` is the hinted string. */
@@ -348,7 +364,11 @@ export class Dict<V> {
     // Pass 1: the hashes (no misses: the keys were just parsed), kept for the lookups that
     // follow (see setHashHint). Apart from pass 2, whose loop must stay short for the CPU to
     // have many of its loads in flight at once.
-    for (let i = 0, j = from; i < n; i++, j += step) hashes[i] = hashOf(keys[j]);
+    for (let i = 0, j = from; i < n; i++, j += step) {
+      const key = keys[j];
+      prefetchKeys[i] = key;
+      hashes[i] = hashOf(key);
+    }
     // Pass 2: the bucket whose hash matches each key's (the slot + 1 stored there), or the
     // empty bucket ending its probe (0).
     for (let i = 0; i < n; i++) {

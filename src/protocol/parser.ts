@@ -70,8 +70,12 @@ export class RequestParser {
    * index (0: none), `2i + 1` = the hash (see {@link setKeyHash}).
    */
   private readonly aheadKeyHash = new Int32Array(PARSE_AHEAD_MAX * 2);
-  /** Whether the last command parsed was a (multibulk) RESET: see {@link parseAhead}. */
-  private lastWasReset = false;
+  /**
+   * Whether the last command parsed may change how the next ones must be parsed: RESET (the
+   * unauthenticated limits may apply again) or CONFIG (proto-max-bulk-len). See
+   * {@link parseAhead}.
+   */
+  private lastWasBarrier = false;
 
   constructor(limits: ParserLimits) {
     this.limits = limits;
@@ -133,7 +137,7 @@ export class RequestParser {
    * the queue that {@link next} drains first, so that the caller can see a pipeline's
    * commands before running them (to warm the caches for their keys). Parses nothing while
    * commands are still queued, while `authRequired` (the limits change once AUTH succeeds),
-   * or right after parsing a RESET (which may bring them back), and stops after a RESET.
+   * or right after parsing a RESET or a CONFIG (which may change them), and stops after one.
    * A protocol error stops it too: `error` is set, and {@link next} returns the commands
    * queued before it, then null.
    * @returns the number of commands queued.
@@ -142,7 +146,7 @@ export class RequestParser {
     if (this.aheadPos < this.aheadLen) return this.aheadLen - this.aheadPos;
     this.aheadPos = 0;
     this.aheadLen = 0;
-    if (this.authRequired || this.lastWasReset) return 0;
+    if (this.authRequired || this.lastWasBarrier) return 0;
     const limit = max < PARSE_AHEAD_MAX ? max : PARSE_AHEAD_MAX;
     const ahead = this.ahead;
     const sizes = this.aheadSize;
@@ -157,7 +161,7 @@ export class RequestParser {
       this.aheadKeyHash[2 * n] = 0;
       bytes += size;
       ahead[n++] = argv;
-      if (this.lastWasReset) break;
+      if (this.lastWasBarrier) break;
     }
     this.aheadLen = n;
     this.aheadBytes = bytes;
@@ -224,7 +228,7 @@ export class RequestParser {
   /** Parses the next command out of the input; see {@link next}. */
   private parseOne(): string[] | null {
     const argv = this.parseCommand();
-    if (argv !== null) this.lastWasReset = argv.length === 1 && isReset(argv[0]);
+    if (argv !== null) this.lastWasBarrier = argv.length !== 0 && isAheadBarrier(argv[0]);
     return argv;
   }
 
@@ -364,9 +368,15 @@ export class RequestParser {
 
 const EMPTY_ARGV: string[] = [];
 
-/** True when `name` is RESET in any letter case. */
-function isReset(name: string): boolean {
-  return name.length === 5 && name.toLowerCase() === 'reset';
+/**
+ * True when `name` is RESET or CONFIG in any letter case: commands after which the parser's
+ * limits may differ (see RequestParser.parseAhead).
+ */
+function isAheadBarrier(name: string): boolean {
+  const n = name.length;
+  if (n === 5) return name.toLowerCase() === 'reset';
+  if (n === 6) return name.toLowerCase() === 'config';
+  return false;
 }
 
 /**

@@ -3,7 +3,8 @@
  * so that the server can warm the caches for its keys). Nothing of that may show: these
  * tests send pipelines in a single write to Cinder and to a real redis-server and compare
  * the raw bytes, for pipelines whose commands change what comes after them (SELECT,
- * MULTI, CLIENT REPLY, a blocking command, RESET under requirepass, a protocol error).
+ * MULTI, CLIENT REPLY, a blocking command, RESET under requirepass, CONFIG SET of a parser
+ * limit, a protocol error).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,5 +140,21 @@ test('RESET under requirepass brings back the unauthenticated limits for the res
     assert.match(a2.data, /^\+OK\r\n-ERR unknown command 'x'/);
   } finally {
     await p.stop();
+  }
+});
+
+test('CONFIG SET proto-max-bulk-len applies to the rest of the same pipeline', async () => {
+  const chunk = encodeCommand(['CONFIG', 'SET', 'proto-max-bulk-len', '1mb']) + encodeCommand(['PING']) + '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000000\r\nxyz';
+  try {
+    const a = await sendRaw(pair.oracle.port, [chunk]);
+    const b = await sendRaw(pair.cinder.port, [chunk]);
+    assert.deepEqual(b, a);
+    assert.equal(a.data, '+OK\r\n+PONG\r\n-ERR Protocol error: invalid bulk length\r\n');
+  } finally {
+    for (const port of [pair.oracle.port, pair.cinder.port]) {
+      const c = await RawClient.connect(port);
+      await c.send('CONFIG', 'SET', 'proto-max-bulk-len', '512mb');
+      c.close();
+    }
   }
 });

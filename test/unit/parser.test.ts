@@ -161,6 +161,18 @@ test('parseAhead: nothing while authRequired, nor right after a RESET, and it st
   assert.equal(q.parseAhead(32), 1);
 });
 
+test('parseAhead: nothing right after a CONFIG (it may change a limit), and it stops after one', () => {
+  const p = new RequestParser({ protoMaxBulkLen: 512 * 1024 * 1024 });
+  p.feed(Buffer.from(encode(['config', 'set', 'proto-max-bulk-len', '1mb']) + encode(['PING']) + encode(['CONFIG', 'GET', 'x']) + encode(['PING']), 'latin1'));
+  assert.deepEqual(p.next(), ['config', 'set', 'proto-max-bulk-len', '1mb']);
+  assert.equal(p.parseAhead(32), 0);
+  assert.deepEqual(p.next(), ['PING']);
+  assert.equal(p.parseAhead(32), 1);
+  assert.deepEqual(p.next(), ['CONFIG', 'GET', 'x']);
+  assert.equal(p.parseAhead(32), 0);
+  assert.deepEqual(p.next(), ['PING']);
+});
+
 test('proto-max-bulk-len is enforced', () => {
   const p = new RequestParser({ protoMaxBulkLen: 1024 * 1024 });
   p.feed(Buffer.from('*1\r\n$1048577\r\n', 'latin1'));
