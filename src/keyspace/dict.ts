@@ -348,12 +348,14 @@ export class Dict<V> {
    * Warms the CPU caches for looking up `count` keys, `keys[from]`, `keys[from + step]`, ...:
    * a cache-warming pass with no effect on the dict. A lookup in a large dict is three
    * dependent cache misses (the bucket, `keys[slot]`, the key string), and looking keys up one
-   * at a time pays them one after another. Here the first pass loads each key's first bucket
-   * and the second each candidate key string, in short loops whose loads are independent, so
-   * the CPU overlaps the misses (Redis's multi-key commands pay them serially; this is the
-   * software form of "group prefetching"). The lookups that follow then hit the caches.
-   * Measured with perf on MSET of 10 keys: those three loads were ~70% of the command's time.
-   * Call it on at most a few dozen keys at a time (the warmed lines must stay in cache).
+   * at a time pays them one after another. Here one pass hashes the keys, the next loads each
+   * key's bucket, the last each candidate key string and value, in short loops whose loads
+   * are independent, so the CPU overlaps the misses (Redis's multi-key commands pay them
+   * serially; this is the software form of "group prefetching"). The lookups that follow
+   * then hit the caches, and can skip hashing through {@link hintPrefetched} or
+   * {@link prefetchedHash} + {@link setHashHint}. Measured with perf on MSET of 10 keys: those
+   * three loads were ~70% of the command's time. At most PREFETCH_MAX keys are warmed (the
+   * warmed lines must stay in cache); the keys stay referenced until the next call.
    */
   prefetch(keys: readonly string[], from: number, step: number, count: number): void {
     const table = this.table;
