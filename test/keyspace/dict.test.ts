@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../helpers/fc-seed.js';
-import { Dict } from '../../src/keyspace/dict.js';
+import { Dict, dictHash, prefetchedHash, hintPrefetched, setHashHint } from '../../src/keyspace/dict.js';
 
 test('set/get/has/delete and sizes', () => {
   const d = new Dict<number>();
@@ -228,6 +228,53 @@ test('property: the open-addressing index agrees with a Map model through growth
       for (let k = 0; k <= 400; k++) if (!model.has(keyName(k))) assert.equal(d.slotOf(keyName(k)), -1);
     }),
     { numRuns: 300 },
+  );
+});
+
+test('property: prefetch and the hash hint change nothing a lookup returns', () => {
+  // Fresh strings each time (as the parser makes them), so the hint is found by identity.
+  const keyName = (k: number): string => (k === 0 ? '' : 'k' + k + ':'.repeat(k % 7)).split('').join('');
+  const op = fc.oneof(
+    fc.record({ op: fc.constantFrom('set' as const, 'del' as const, 'get' as const), key: fc.integer({ min: 0, max: 200 }) }),
+    fc.record({ op: fc.constant('prefetch' as const), keys: fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 40 }), hinted: fc.nat() }),
+    // A stale or wrong hint: a hint for another string must not be used for this one.
+    fc.record({ op: fc.constant('hint' as const), key: fc.integer({ min: 0, max: 200 }) }),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 600 }), (ops) => {
+      const d = new Dict<number>(true);
+      const model = new Map<string, number>();
+      let v = 0;
+      for (const o of ops) {
+        if (o.op === 'prefetch') {
+          const keys = o.keys.map(keyName);
+          d.prefetch(keys, 0, 1, keys.length);
+          const n = Math.min(keys.length, 32);
+          for (let i = 0; i < n; i++) assert.equal(prefetchedHash(i), dictHash(keys[i]));
+          if (n > 0) {
+            // Use one hint as MGET does, on the very string; then look it up.
+            const i = o.hinted % n;
+            hintPrefetched(i, keys[i]);
+            assert.equal(d.get(keys[i]), model.get(keys[i]));
+            // Another string: hintPrefetched clears the hint rather than lending it.
+            hintPrefetched(i, keyName(o.hinted % 201) + 'x');
+          }
+        } else if (o.op === 'hint') {
+          setHashHint(keyName(o.key), dictHash(keyName(o.key)));
+        } else {
+          const k = keyName(o.key);
+          if (o.op === 'set') {
+            assert.equal(d.set(k, ++v), !model.has(k));
+            model.set(k, v);
+          } else if (o.op === 'del') assert.equal(d.delete(k), model.delete(k));
+          else assert.equal(d.get(k), model.get(k));
+        }
+      }
+      setHashHint(null, 0);
+      for (const [k, val] of model) assert.equal(d.get(k), val);
+      assert.equal(d.size, model.size);
+    }),
+    { numRuns: 200 },
   );
 });
 
