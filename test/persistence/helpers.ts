@@ -3,9 +3,6 @@
  * every key of every db through commands (so Cinder and redis-server are compared the same
  * way), temp dirs, and a redis-server started on a given dir/dbfilename.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { RawClient, freePort } from '../helpers/oracle.js';
 import { decodeReply, type ReplyValue } from '../../src/protocol/reply-parser.js';
