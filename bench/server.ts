@@ -226,7 +226,6 @@ async function measure(redis: Target, cinder: Target): Promise<void> {
   const rows: string[] = [];
   rows.push('| test | redis rps | cinder rps | rps ratio (range) | redis CPU µs/req | cinder CPU µs/req | CPU ratio (range) |');
   rows.push('|---|---|---|---|---|---|---|');
-  const rpsRatios: Record<string, number> = {};
   // Warm-up, not measured: a server is measured in its steady state (V8 has compiled the
   // hot paths, the keyspace holds the benchmark's keys).
   for (const test of ['set', 'get', 'incr', 'mset']) {
@@ -251,7 +250,6 @@ async function measure(redis: Target, cinder: Target): Promise<void> {
       const c = medianResult(cs);
       const rpsPairs = pairedRatios(cs, rs, (x) => x.rps);
       const cpuPairs = pairedRatios(cs, rs, (x) => x.cpuPerReqUs);
-      rpsRatios[test + '-P' + pipeline] = rpsPairs.median;
       rows.push(
         `| ${test.toUpperCase()} -c 50 -P ${pipeline} | ${fmt(r.rps, 0)} | ${fmt(c.rps, 0)} | ${fmt(rpsPairs.median)} (${fmt(rpsPairs.min)}-${fmt(rpsPairs.max)}) | ${fmt(r.cpuPerReqUs)} | ${fmt(c.cpuPerReqUs)} | ${fmt(cpuPairs.median)} (${fmt(cpuPairs.min)}-${fmt(cpuPairs.max)}) |`,
       );

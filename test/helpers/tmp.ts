@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const made: string[] = [];
-let hooked = false;
 
 /** Removes every dir made by {@link tempDir} (recursive, ignoring ones already gone). */
 function removeAll(): void {
@@ -29,9 +28,7 @@ function removeAll(): void {
 export function tempDir(tag: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cinder-' + tag + '-'));
   made.push(dir);
-  if (!hooked) {
-    hooked = true;
-    process.on('exit', removeAll);
-  }
   return dir;
 }
+
+process.on('exit', removeAll);
