@@ -182,6 +182,25 @@ test('property: interleaved changes never make scan loop forever or return absen
 
 type ModelOp = { op: 'set' | 'add' | 'del' | 'get'; key: number } | { op: 'expand'; n: number } | { op: 'clear' };
 
+/**
+ * Applies a set/add/del/get of key `k` to `d` and to its Map `model`, asserting that both
+ * agree; `v` is the value a set or add stores.
+ */
+function applyKeyOp(d: Dict<number>, model: Map<string, number>, op: 'set' | 'add' | 'del' | 'get', k: string, v: number): void {
+  if (op === 'set') {
+    assert.equal(d.set(k, v), !model.has(k));
+    model.set(k, v);
+  } else if (op === 'add') {
+    const slot = d.add(k, v);
+    if (model.has(k)) assert.equal(slot, -1);
+    else {
+      assert.equal(slot, d.size - 1);
+      model.set(k, v);
+    }
+  } else if (op === 'del') assert.equal(d.delete(k), model.delete(k));
+  else assert.equal(d.get(k), model.get(k));
+}
+
 test('property: the open-addressing index agrees with a Map model through growth, shrinking and expand', () => {
   // Keys from a small range collide often in buckets; '' and long keys are included.
   const keyName = (k: number): string => (k === 0 ? '' : k === 1 ? 'x'.repeat(300) : 'k' + k);
@@ -202,21 +221,7 @@ test('property: the open-addressing index agrees with a Map model through growth
         else if (o.op === 'clear') {
           d.clear();
           model.clear();
-        } else {
-          const k = keyName(o.key);
-          if (o.op === 'set') {
-            assert.equal(d.set(k, ++v), !model.has(k));
-            model.set(k, v);
-          } else if (o.op === 'add') {
-            const slot = d.add(k, ++v);
-            if (model.has(k)) assert.equal(slot, -1);
-            else {
-              assert.equal(slot, d.size - 1);
-              model.set(k, v);
-            }
-          } else if (o.op === 'del') assert.equal(d.delete(k), model.delete(k));
-          else assert.equal(d.get(k), model.get(k));
-        }
+        } else applyKeyOp(d, model, o.op, keyName(o.key), ++v);
       }
       assert.equal(d.size, model.size);
       for (const [k, val] of model) {
@@ -261,14 +266,7 @@ test('property: prefetch and the hash hint change nothing a lookup returns', () 
           }
         } else if (o.op === 'hint') {
           setHashHint(keyName(o.key), dictHash(keyName(o.key)));
-        } else {
-          const k = keyName(o.key);
-          if (o.op === 'set') {
-            assert.equal(d.set(k, ++v), !model.has(k));
-            model.set(k, v);
-          } else if (o.op === 'del') assert.equal(d.delete(k), model.delete(k));
-          else assert.equal(d.get(k), model.get(k));
-        }
+        } else applyKeyOp(d, model, o.op, keyName(o.key), ++v);
       }
       setHashHint(null, 0);
       for (const [k, val] of model) assert.equal(d.get(k), val);

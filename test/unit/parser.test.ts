@@ -13,6 +13,21 @@ function parseAll(p: RequestParser): string[][] {
   }
 }
 
+/**
+ * Feeds `wire` to `p` in chunks of the sizes in `cuts` (cycled), calling `afterChunk(fed)`
+ * after each chunk with the number of bytes fed so far.
+ */
+function feedInCuts(p: RequestParser, wire: Buffer, cuts: readonly number[], afterChunk: (fed: number) => void): void {
+  let pos = 0;
+  let i = 0;
+  while (pos < wire.length) {
+    const n = cuts[i++ % cuts.length];
+    p.feed(wire.subarray(pos, pos + n));
+    pos = Math.min(pos + n, wire.length);
+    afterChunk(pos);
+  }
+}
+
 function encode(argv: string[]): string {
   return '*' + argv.length + '\r\n' + argv.map((a) => '$' + a.length + '\r\n' + a + '\r\n').join('');
 }
@@ -26,14 +41,7 @@ test('multibulk commands survive any split into chunks', () => {
         const wire = Buffer.from(cmds.map(encode).join(''), 'latin1');
         const p = new RequestParser({ protoMaxBulkLen: 512 * 1024 * 1024 });
         const got: string[][] = [];
-        let pos = 0;
-        let i = 0;
-        while (pos < wire.length) {
-          const n = cuts[i++ % cuts.length];
-          p.feed(wire.subarray(pos, pos + n));
-          pos += n;
-          got.push(...parseAll(p));
-        }
+        feedInCuts(p, wire, cuts, () => got.push(...parseAll(p)));
         assert.deepEqual(got, cmds);
         assert.equal(p.error, null);
       },
@@ -70,13 +78,8 @@ test('parseAhead: queued commands come out of next() in order, mixed with later 
         const wire = Buffer.from(cmds.map(encode).join(''), 'latin1');
         const p = new RequestParser({ protoMaxBulkLen: 512 * 1024 * 1024 });
         const got: string[][] = [];
-        let pos = 0;
-        let i = 0;
         let j = 0;
-        while (pos < wire.length) {
-          const n = cuts[i++ % cuts.length];
-          p.feed(wire.subarray(pos, pos + n));
-          pos += n;
+        feedInCuts(p, wire, cuts, (fed) => {
           // Queue a batch, take a few of it, and check that the bytes still owed add up.
           const q = p.parseAhead(batches[j++ % batches.length]);
           assert.equal(q, p.queued);
@@ -86,12 +89,11 @@ test('parseAhead: queued commands come out of next() in order, mixed with later 
           assert.equal(p.queued, q - take);
           // pendingBytes counts the queued commands (each at least its last "\r\n") and never
           // what has been returned.
-          const fed = pos > wire.length ? wire.length : pos;
           let returned = 0;
           for (const a of got) returned += encode(a).length;
           assert.ok(p.pendingBytes >= 2 * p.queued);
           assert.ok(p.pendingBytes <= fed - returned);
-        }
+        });
         got.push(...parseAll(p));
         assert.deepEqual(got, cmds);
         assert.equal(p.queued, 0);
